@@ -1,0 +1,5 @@
+-- The latest snapshot date, in $year when given (null for all years).
+select max(as_of) as as_of
+from snapshots
+where ($year is null or year = $year)
+  and batch_id not in (select batch_id from batches where state = 'undone')

@@ -1,0 +1,3 @@
+select count(*) as admins
+from users
+where role = 'admin' and not disabled

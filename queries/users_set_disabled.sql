@@ -1,0 +1,3 @@
+update users
+set disabled = $disabled, updated_at = $now
+where username = $username

@@ -1,0 +1,3 @@
+update users
+set role = $role, units = $units, updated_at = $now
+where username = $username

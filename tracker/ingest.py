@@ -1,0 +1,563 @@
+"""From an uploaded file to stored snapshot rows, or to a list of what the user must change.
+
+`prepare` reads and checks a file against the store without writing anything; `commit` stores a
+prepared upload in one transaction. One bad row refuses the whole file; warnings do not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from tracker import audit, units, values
+from tracker.fields import FIELD_BY_NAME, NUMERIC_FIELDS, TEXT_FIELDS, match_header, normalise
+from tracker.reading import Grid, UnreadableFile, read_grid
+from tracker.store import Store
+
+PROBLEM_COLUMNS = ["row", "column", "message"]
+# Cumulative values should not fall; a fall beyond this share is worth a warning.
+FALL_TOLERANCE = 1e-9
+
+
+@dataclass
+class Upload:
+    """A checked file: either `problems` (nothing may be stored) or rows ready to store."""
+
+    file_name: str
+    sha256: str
+    original: bytes
+    problems: pd.DataFrame
+    warnings: pd.DataFrame
+    rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    already_stored: dict | None = None
+    data_version: int = -1
+    column_fields: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def accepted(self) -> bool:
+        return self.problems.empty
+
+    @property
+    def new_rows(self) -> pd.DataFrame:
+        return self.rows[self.rows["change"] != "unchanged"] if not self.rows.empty else self.rows
+
+    def summary(self) -> dict[str, int]:
+        if self.rows.empty:
+            return {"rows": 0, "new_indicators": 0, "new": 0, "updated": 0, "unchanged": 0}
+        changes = self.rows["change"].value_counts()
+        return {
+            "rows": len(self.rows),
+            "new_indicators": int(self.rows.loc[self.rows["indicator_id"].isna(), "match_key"].nunique()),
+            "new": int(changes.get("new", 0)),
+            "updated": int(changes.get("updated", 0)),
+            "unchanged": int(changes.get("unchanged", 0)),
+        }
+
+
+def _problems(rows, column, messages) -> pd.DataFrame:
+    frame = pd.DataFrame({"row": rows, "column": column, "message": messages})
+    return frame[PROBLEM_COLUMNS]
+
+
+def _one(row: int | None, column: str | None, message: str) -> pd.DataFrame:
+    return pd.DataFrame([{"row": row, "column": column, "message": message}], columns=PROBLEM_COLUMNS)
+
+
+def _collect(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=PROBLEM_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)
+    out["row"] = out["row"].astype("Int64")
+    return out.sort_values("row", kind="stable", na_position="first").reset_index(drop=True)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class _Header:
+    row: int
+    columns: dict[str, int]  # field -> column index
+    labels: dict[str, str]  # field -> "E列「累计完成」" as the user sees it
+    units: dict[str, str]  # field -> unit given in the header, e.g. 年度目标(公里)
+    problems: pd.DataFrame
+    width: int
+
+
+def _find_header(grid: Grid, mapping: dict[str, str]) -> _Header:
+    """The first row among the top rows that names the required fields; title lines are skipped."""
+    required = {f.name for f in FIELD_BY_NAME.values() if f.required}
+    best: tuple[int, int, list[str]] = (-1, 0, [])
+    for index, cells in enumerate(grid.top):
+        matched = {match_header(c)[0] if c not in mapping else mapping[c] for c in cells} - {None}
+        if required <= matched and matched & {"as_of", "period"}:
+            return _parse_header(index + 1, cells, mapping)
+        if len(matched) > best[1]:
+            best = (index, len(matched), cells)
+    found = [c for c in (best[2] or next((r for r in grid.top if any(r)), [])) if c.strip()]
+    header_row = best[0] + 1 if best[0] >= 0 else None
+    if header_row is not None:
+        parsed = _parse_header(header_row, best[2], mapping)
+        missing = [FIELD_BY_NAME[n].chinese for n in ("task", "annual_target", "actual") if n not in parsed.columns]
+        if not ({"as_of", "period"} & parsed.columns.keys()):
+            missing.insert(0, "截至日期 或 报告期")
+    else:
+        missing = ["截至日期 或 报告期", "任务名称", "年度目标", "累计完成"]
+    message = (
+        f"缺少必填列：{'、'.join(missing)}。文件中找到的列：{'、'.join(found) or '（无）'}。"
+        "请按模板填写表头，或在上传页面把您的列对应到字段"
+    )
+    return _Header(header_row or 1, {}, {}, {}, _one(header_row, None, message), 0)
+
+
+def _parse_header(row: int, cells: list[str], mapping: dict[str, str]) -> _Header:
+    columns: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    header_units: dict[str, str] = {}
+    problems = []
+    for index, cell in enumerate(cells):
+        name, unit = (mapping[cell], None) if cell in mapping else match_header(cell)
+        if name is None:
+            continue
+        label = f"{_column_letter(index)}列「{cell.strip()}」"
+        if name in columns:
+            problems.append(
+                _one(row, label, f"与{labels[name]}重复，都表示“{FIELD_BY_NAME[name].chinese}”，请删除或改名其中一列")
+            )
+            continue
+        columns[name] = index
+        labels[name] = label
+        if unit:
+            header_units[name] = unit
+    return _Header(row, columns, labels, header_units, _collect(problems), len(cells))
+
+
+def _text(body: pd.DataFrame, header: _Header, name: str) -> pd.Series:
+    if name not in header.columns:
+        return pd.Series("", index=body.index, dtype=object)
+    return body[header.columns[name]].astype(str).str.strip()
+
+
+def _numbers(cells: pd.Series, label: str, required: bool, what: str) -> tuple[pd.Series, pd.Series, list]:
+    """Numbers and any unit written in the cell (`1.04万`, `19.3公里`); problems for the rest."""
+    folded = cells.str.replace(",", "", regex=False)
+    value = pd.to_numeric(folded.where(folded != ""), errors="coerce")
+    inline_unit = pd.Series("", index=cells.index, dtype=object)
+    slow = value.isna() & (cells != "")
+    problems = []
+    if slow.any():
+        parsed, errors = values.parse_column(cells[slow], values.parse_number)
+        ok = errors.isna()
+        value.loc[parsed.index[ok]] = [p[0] for p in parsed[ok]]
+        inline_unit.loc[parsed.index[ok]] = [p[1] for p in parsed[ok]]
+        bad = errors[~ok]
+        problems.append(_problems(bad.index, label, bad.values))
+    if required:
+        empty = cells.index[cells == ""]
+        problems.append(_problems(empty, label, f"{what}为空，请填写数字" + ("（尚无进展请填 0）" if what == "累计完成" else "")))
+    return value, inline_unit, problems
+
+
+def prepare(
+    store: Store,
+    data: bytes,
+    file_name: str,
+    *,
+    allowed_units: set[str] | None = None,
+    column_mapping: dict[str, str] | None = None,
+    today: date | None = None,
+) -> Upload:
+    """Check a file against the contract and the store's history; stores nothing."""
+    digest = hashlib.sha256(data).hexdigest()
+    empty = pd.DataFrame(columns=PROBLEM_COLUMNS)
+    upload = Upload(file_name, digest, data, empty, empty, data_version=store.data_version())
+    try:
+        grid = read_grid(data, file_name)
+    except UnreadableFile as exc:
+        upload.problems = _one(None, None, str(exc))
+        return upload
+    except UnicodeDecodeError:
+        upload.problems = _one(None, None, "文件中有无法识别的字符，请在 Excel 或 WPS 中另存为“CSV UTF-8”后上传")
+        return upload
+
+    header = _find_header(grid, column_mapping or {})
+    upload.column_fields = {label: name for name, label in header.labels.items()}
+    if not header.problems.empty or not header.columns:
+        upload.problems = header.problems
+        return upload
+
+    body = grid.body(header.row, header.width)
+    body = body[(body.astype(str).apply(lambda c: c.str.strip()) != "").any(axis=1)]
+    if body.empty:
+        upload.problems = _one(header.row, None, "表头下面没有数据行，请填写后再上传")
+        return upload
+
+    rows, problems, warnings = _check_rows(store, body, header, allowed_units, today or date.today())
+    upload.problems = _collect(problems)
+    if upload.problems.empty:
+        upload.rows = _compare_with_store(store, rows)
+        warnings += _falls(store, upload.rows, header)
+        duplicate = _same_file_stored(store, digest)
+        if duplicate:
+            upload.already_stored = duplicate
+    upload.warnings = _collect(warnings)
+    return upload
+
+
+def _check_rows(store, body, header, allowed_units, today):
+    label = header.labels
+    problems: list[pd.DataFrame] = []
+    warnings: list[pd.DataFrame] = []
+    text = {name: _text(body, header, name) for name in FIELD_BY_NAME}
+
+    task = text["task"]
+    problems.append(_problems(task.index[task == ""], label["task"], "任务名称为空，请填写"))
+    indicator = text["indicator"].where(text["indicator"] != "", task)
+    region = text["region"]
+
+    # Snapshot date: 截至日期 where given, otherwise the end of the reporting period.
+    as_of = pd.Series(pd.NaT, index=body.index, dtype="datetime64[s]")
+    for name, parse in (("as_of", values.parse_date), ("period", values.parse_period)):
+        if name not in header.columns:
+            continue
+        cells = text[name].where(as_of.isna(), "")
+        parsed, errors = values.parse_column(cells, parse)
+        as_of = as_of.fillna(pd.to_datetime(parsed, errors="coerce"))
+        bad = errors.dropna()
+        problems.append(_problems(bad.index, label[name], bad.values))
+    date_label = label.get("as_of") or label.get("period")
+    missing_date = as_of.isna() & (text["as_of"] == "") & (text["period"] == "")
+    problems.append(_problems(body.index[missing_date], date_label, "截至日期和报告期都为空，请至少填写一项"))
+    future = as_of > pd.Timestamp(today)
+    warnings.append(_problems(body.index[future], date_label, "日期晚于今天，请确认是否填错"))
+
+    numbers = {}
+    for name in NUMERIC_FIELDS:
+        if name not in header.columns:
+            numbers[name] = (pd.Series(np.nan, index=body.index), pd.Series("", index=body.index, dtype=object))
+            continue
+        value, inline_unit, found = _numbers(
+            text[name], label[name], FIELD_BY_NAME[name].required, FIELD_BY_NAME[name].chinese
+        )
+        numbers[name] = (value, inline_unit)
+        problems.extend(found)
+    target, actual, planned = (numbers[n][0] for n in NUMERIC_FIELDS)
+    problems.append(_problems(body.index[target <= 0], label["annual_target"], "年度目标必须大于 0"))
+    problems.append(_problems(body.index[actual < 0], label["actual"], "累计完成不能为负数"))
+    if "planned" in header.columns:
+        problems.append(_problems(body.index[planned < 0], label["planned"], "序时目标不能为负数"))
+
+    direction, direction_errors = values.parse_column(text["direction"], values.parse_direction)
+    bad = direction_errors.dropna()
+    problems.append(_problems(bad.index, label.get("direction"), bad.values))
+
+    if allowed_units is not None:
+        lead_unit = text["lead_unit"]
+        outside = ~lead_unit.isin(allowed_units)
+        allowed = "、".join(sorted(allowed_units)) or "（无）"
+        problems.append(
+            _problems(
+                body.index[outside],
+                label.get("lead_unit", "牵头单位"),
+                [f"您只能上传本单位（{allowed}）的数据，此行牵头单位为“{u or '空'}”" for u in lead_unit[outside]],
+            )
+        )
+
+    keys = _match_keys(region, task, indicator)
+    rows = pd.DataFrame(
+        {
+            "source_row": body.index,
+            "match_key": keys.values,
+            "region": region.values,
+            "task": task.values,
+            "indicator": indicator.values,
+            "as_of": as_of.values,
+            "annual_target": target.values,
+            "actual": actual.values,
+            "planned": planned.values,
+            "direction_given": direction.values,
+        },
+        index=body.index,
+    )
+    for name in TEXT_FIELDS:
+        rows[name] = text[name].replace("", None).values
+
+    known = _known_indicators(store, rows["match_key"].unique())
+    problems.extend(_apply_units(rows, text["unit"], numbers, header, known))
+    problems.extend(_apply_directions(rows, known, label))
+
+    dated = rows[rows["as_of"].notna()]
+    duplicated = dated[dated.duplicated(["match_key", "as_of"], keep=False)]
+    if not duplicated.empty:
+        groups = duplicated.groupby(["match_key", "as_of"])["source_row"].agg(list)
+        for group in groups:
+            for row in group:
+                others = "、".join(str(r) for r in group if r != row)
+                problems.append(
+                    _one(row, label["task"], f"与第 {others} 行是同一指标、同一日期，请只保留一行")
+                )
+    rows["year"] = rows["as_of"].dt.year
+    return rows, problems, warnings
+
+
+def _match_keys(region: pd.Series, task: pd.Series, indicator: pd.Series) -> pd.Series:
+    combined = region + "\x1f" + task + "\x1f" + indicator
+    folded = {v: "\x1f".join(normalise(p) for p in v.split("\x1f")) for v in combined.unique()}
+    return combined.map(folded)
+
+
+def _known_indicators(store: Store, keys) -> pd.DataFrame:
+    cur = store.cursor()
+    try:
+        cur.register("incoming_keys", pd.DataFrame({"match_key": list(keys)}))
+        return cur.execute(
+            "select i.match_key, i.indicator_id, i.unit, i.direction "
+            "from indicators i join incoming_keys k using (match_key)"
+        ).df()
+    finally:
+        cur.close()
+
+
+def _apply_units(rows, unit_cells, numbers, header, known) -> list[pd.DataFrame]:
+    """Convert every value to the indicator's stored unit (or, for a new one, its first unit here)."""
+    row_unit = unit_cells.map(units.canonical)
+    target_unit = row_unit.where(row_unit != "", numbers["annual_target"][1].map(units.canonical))
+    header_target_unit = header.units.get("annual_target")
+    if header_target_unit:
+        target_unit = target_unit.where(row_unit != "", units.canonical(header_target_unit))
+    rows["unit_given"] = target_unit.values
+    stored = rows["match_key"].map(dict(zip(known["match_key"], known["unit"], strict=True)))
+    first_in_file = rows.groupby("match_key")["unit_given"].transform("first")
+    rows["unit"] = stored.fillna(first_in_file)
+    rows["indicator_id"] = rows["match_key"].map(dict(zip(known["match_key"], known["indicator_id"], strict=True)))
+
+    problems = []
+    for name in NUMERIC_FIELDS:
+        if name not in header.columns:
+            continue
+        value, inline_unit = numbers[name]
+        given = inline_unit.map(units.canonical)
+        given = given.where(given != "", units.canonical(header.units.get(name, "")) or row_unit)
+        given = given.where(given != "", rows["unit"])
+        pairs = pd.Series(list(zip(given, rows["unit"], strict=True)), index=rows.index)
+        factors = pairs.map({p: units.conversion_factor(*p) for p in pairs.unique()})
+        convertible = factors.notna()
+        rows[name] = value * factors.where(convertible, np.nan)
+        conflict = ~convertible & value.notna()
+        problems.append(
+            _problems(
+                rows.index[conflict],
+                header.labels[name],
+                [
+                    f"单位“{g or '未填'}”与该指标已有的单位“{s or '未填'}”不一致，且无法换算，请改用“{s or '未填'}”"
+                    for g, s in zip(given[conflict], rows["unit"][conflict], strict=True)
+                ],
+            )
+        )
+    return problems
+
+
+def _apply_directions(rows, known, label) -> list[pd.DataFrame]:
+    stored = rows["match_key"].map(dict(zip(known["match_key"], known["direction"], strict=True)))
+    given = rows.pop("direction_given")
+    conflict = stored.notna() & given.notna() & (stored != given)
+    rows["direction"] = stored.fillna(given).fillna("higher")
+    first = rows.groupby("match_key")["direction"].transform("first")
+    conflict |= stored.isna() & (rows["direction"] != first)
+    return [
+        _problems(
+            rows.index[conflict],
+            label.get("direction"),
+            "指标方向与该指标已有的方向不一致，请保持同一指标的方向不变",
+        )
+    ]
+
+
+def _compare_with_store(store: Store, rows: pd.DataFrame) -> pd.DataFrame:
+    """Mark each row new, updated or unchanged against what is stored for that indicator and date."""
+    cur = store.cursor()
+    try:
+        cur.register("incoming", rows[["indicator_id", "as_of", "source_row"]].dropna(subset=["indicator_id"]))
+        current = cur.execute(
+            """
+            select i.source_row, s.annual_target, s.actual, s.planned
+            from incoming i
+            join snapshots s on s.indicator_id = i.indicator_id and s.as_of = i.as_of
+            where s.batch_id not in (select batch_id from batches where state = 'undone')
+            qualify row_number() over (partition by s.indicator_id, s.as_of order by s.batch_id desc) = 1
+            """
+        ).df()
+    finally:
+        cur.close()
+    rows = rows.copy()
+    rows["change"] = "new"
+    if current.empty:
+        return rows
+    current = current.set_index("source_row")
+    matched = rows["source_row"].isin(current.index)
+    old = current.reindex(rows["source_row"]).set_axis(rows.index)
+    same = (
+        np.isclose(old["annual_target"], rows["annual_target"])
+        & np.isclose(old["actual"], rows["actual"])
+        & (np.isclose(old["planned"], rows["planned"]) | (old["planned"].isna() & rows["planned"].isna()))
+    )
+    rows.loc[matched, "change"] = np.where(same[matched], "unchanged", "updated")
+    rows["previous_actual"] = old["actual"].where(matched)
+    return rows
+
+
+def _falls(store: Store, rows: pd.DataFrame, header: _Header) -> list[pd.DataFrame]:
+    """Warn where a cumulative value is lower than the one before it in the same year."""
+    cur = store.cursor()
+    try:
+        cur.register("incoming", rows[["indicator_id", "match_key", "as_of", "year", "actual", "source_row"]])
+        falls = cur.execute(
+            """
+            with stored as (
+                select k.match_key, s.as_of, s.year, s.actual, null::integer as source_row, s.batch_id
+                from snapshots s
+                join indicators k using (indicator_id)
+                where s.indicator_id in (select indicator_id from incoming where indicator_id is not null)
+                  and s.year in (select distinct year from incoming)
+                  and s.batch_id not in (select batch_id from batches where state = 'undone')
+                qualify row_number() over (partition by s.indicator_id, s.as_of order by s.batch_id desc) = 1
+            ),
+            combined as (
+                select match_key, as_of, year, actual, source_row from stored
+                where (match_key, as_of) not in (select (match_key, as_of) from incoming)
+                union all
+                select match_key, as_of, year, actual, source_row from incoming
+            ),
+            ordered as (
+                select *, lag(actual) over (partition by match_key, year order by as_of) as before
+                from combined
+            )
+            select source_row, before, actual from ordered
+            where source_row is not null and actual < before
+            order by source_row
+            """
+        ).df()
+    finally:
+        cur.close()
+    if falls.empty:
+        return []
+    return [
+        _problems(
+            falls["source_row"],
+            header.labels["actual"],
+            [f"累计完成从 {b:g} 降到 {a:g}，累计值一般不会下降，请确认" for b, a in zip(falls["before"], falls["actual"], strict=True)],
+        )
+    ]
+
+
+def _same_file_stored(store: Store, digest: str) -> dict | None:
+    cur = store.cursor()
+    try:
+        found = cur.execute(
+            "select batch_id, uploaded_at, uploaded_by, file_name from batches "
+            "where sha256 = $sha and state = 'stored' order by batch_id limit 1",
+            {"sha": digest},
+        ).fetchone()
+    finally:
+        cur.close()
+    if not found:
+        return None
+    return dict(zip(("batch_id", "uploaded_at", "uploaded_by", "file_name"), found, strict=True))
+
+
+@dataclass
+class Stored:
+    batch_id: int | None
+    rows_stored: int
+    message: str
+
+
+def commit(store: Store, upload: Upload, uploaded_by: str, **prepare_options) -> Stored:
+    """Store an accepted upload in one transaction. Re-checks if the data changed since `prepare`."""
+    if not upload.accepted:
+        raise ValueError("a refused upload cannot be stored")
+    with store.transaction() as cur:
+        if store.data_version() != upload.data_version:
+            upload = prepare(store, upload.original, upload.file_name, **prepare_options)
+            if not upload.accepted:
+                audit.record(cur, uploaded_by, "upload_refused", f"{upload.file_name}: 数据已变化，重新检查未通过")
+                return Stored(None, 0, "在您确认前，其他人更新了数据，重新检查发现问题，请重新上传查看")
+        if upload.already_stored:
+            b = upload.already_stored
+            return Stored(None, 0, f"该文件已于 {b['uploaded_at']:%Y-%m-%d %H:%M} 由 {b['uploaded_by']} 上传（批次 {b['batch_id']}），未重复入库")
+        changed = upload.new_rows
+        if changed.empty:
+            return Stored(None, 0, "文件内容与已有数据完全一致，没有新增或更新的记录")
+        batch_id = cur.execute(
+            """
+            insert into batches (uploaded_at, uploaded_by, file_name, sha256, row_count, original)
+            values ($at, $by, $name, $sha, $rows, $original)
+            returning batch_id
+            """,
+            {
+                "at": datetime.now(),
+                "by": uploaded_by,
+                "name": upload.file_name,
+                "sha": upload.sha256,
+                "rows": len(changed),
+                "original": upload.original,
+            },
+        ).fetchone()[0]
+        new_indicators = changed[changed["indicator_id"].isna()].drop_duplicates("match_key")
+        cur.register("new_indicators", new_indicators[["match_key", "region", "task", "indicator", "unit", "direction"]])
+        cur.execute(
+            """
+            insert into indicators (match_key, region, task, indicator, unit, direction, created_batch)
+            select match_key, region, task, indicator, unit, direction, $batch from new_indicators
+            """,
+            {"batch": batch_id},
+        )
+        cur.unregister("new_indicators")
+        cur.register("changed", changed)
+        cur.execute(
+            """
+            insert into snapshots
+            select $batch, i.indicator_id, c.as_of::date, c.year, c.annual_target, c.actual, c.planned,
+                   c.task_id, c.lead_unit, c.leader, c.category, c.area,
+                   c.progress_note, c.problems, c.next_steps, c.source_row
+            from changed c join indicators i using (match_key)
+            """,
+            {"batch": batch_id},
+        )
+        cur.unregister("changed")
+        audit.record(cur, uploaded_by, "upload", f"批次 {batch_id}：{upload.file_name}，{len(changed)} 行")
+        store.bump_data_version(cur)
+    return Stored(batch_id, len(changed), f"已入库：批次 {batch_id}，{len(changed)} 行")
+
+
+def undo(store: Store, batch_id: int, actor: str) -> None:
+    """Withdraw a batch: its rows stop counting and what they superseded counts again."""
+    with store.transaction() as cur:
+        state = cur.execute("select state from batches where batch_id = $b", {"b": batch_id}).fetchone()
+        if state is None:
+            raise ValueError(f"没有批次 {batch_id}")
+        if state[0] == "undone":
+            raise ValueError(f"批次 {batch_id} 已经撤销过")
+        cur.execute(
+            "update batches set state = 'undone', undone_at = $at, undone_by = $by where batch_id = $b",
+            {"at": datetime.now(), "by": actor, "b": batch_id},
+        )
+        audit.record(cur, actor, "undo", f"撤销批次 {batch_id}")
+        store.bump_data_version(cur)
+
+
+def refuse(store: Store, upload: Upload, actor: str) -> None:
+    """Write a refused upload to the audit log (the only thing a refusal stores)."""
+    with store.transaction() as cur:
+        audit.record(cur, actor, "upload_refused", f"{upload.file_name}：{len(upload.problems)} 处问题")

@@ -1,0 +1,129 @@
+"""Questions leaders ask of the store: status as of a date, quarters, roll-ups, what changed."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from tracker.status import LAGGING, STATUS_ORDER, Thresholds
+from tracker.store import Store
+
+DIMENSIONS = ("lead_unit", "category", "area", "region", "task")
+
+
+def year_elapsed(day: date) -> float:
+    """Share of the year elapsed by month: the end of September is exactly 0.75."""
+    days_in_month = calendar.monthrange(day.year, day.month)[1]
+    return (day.month - 1 + day.day / days_in_month) / 12
+
+
+def _to_date(value) -> date | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def resolve_as_of(store: Store, as_of: date | None = None, year: int | None = None) -> date | None:
+    """The date to report on: the one asked for, else the latest snapshot (of `year` if given)."""
+    if as_of is not None:
+        return as_of
+    return _to_date(store.query("latest_as_of", year=year)["as_of"].iloc[0])
+
+
+def years(store: Store) -> list[int]:
+    return [int(y) for y in store.query("years")["year"]]
+
+
+def snapshot_dates(store: Store, year: int) -> list[date]:
+    return [_to_date(d) for d in store.query("snapshot_dates", year=year)["as_of"]]
+
+
+def previous_snapshot_date(store: Store, as_of: date) -> date | None:
+    earlier = [d for d in snapshot_dates(store, as_of.year) if d < as_of]
+    return earlier[0] if earlier else None
+
+
+def indicator_status(store: Store, as_of: date, thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+    """One row per indicator of `as_of`'s year; see queries/indicator_status_as_of.sql."""
+    frame = store.query(
+        "indicator_status_as_of",
+        as_of=as_of,
+        slightly_behind=thresholds.slightly_behind_points,
+        behind=thresholds.behind_points,
+        stale_after_days=thresholds.stale_after_days,
+    )
+    frame["as_of"] = pd.to_datetime(frame["as_of"]).dt.date
+    return frame
+
+
+def status_counts(status: pd.DataFrame) -> dict[str, int]:
+    counts = status["status"].value_counts()
+    return {code: int(counts.get(code, 0)) for code in STATUS_ORDER}
+
+
+def rollup(store: Store, status: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"unknown roll-up dimension {dimension!r}")
+    return store.query("status_rollup", frames={"status": status}, dimension=dimension)
+
+
+def quarterly(store: Store, indicator_id: int, year: int, as_of: date) -> pd.DataFrame:
+    return store.query("quarterly_progress", indicator_id=indicator_id, year=year, as_of=as_of)
+
+
+@dataclass(frozen=True)
+class Projection:
+    year_end_value: float
+    completion_rate: float
+
+
+def project_year_end(actual: float, annual_target: float, as_of: date) -> Projection | None:
+    """Year-end value if the pace so far continues to December 31."""
+    elapsed = year_elapsed(as_of)
+    if elapsed <= 0 or pd.isna(actual) or pd.isna(annual_target) or annual_target <= 0:
+        return None
+    value = actual / elapsed
+    return Projection(value, value / annual_target)
+
+
+def snapshot_history(store: Store, indicator_id: int) -> pd.DataFrame:
+    return store.query("snapshot_history", indicator_id=indicator_id)
+
+
+def indicator_years(store: Store, indicator_id: int) -> pd.DataFrame:
+    return store.query("indicator_years", indicator_id=indicator_id)
+
+
+def changes_between(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Indicators whose status moved between two status frames, worst moves first.
+
+    Columns: indicator_id, task, indicator, lead_unit, status_before, status, gap_before,
+    gap_points, newly_complete, worse.
+    """
+    merged = after.merge(
+        before[["indicator_id", "status", "gap_points"]].rename(
+            columns={"status": "status_before", "gap_points": "gap_before"}
+        ),
+        on="indicator_id",
+        how="left",
+    )
+    merged["status_before"] = merged["status_before"].fillna("no_data")
+    moved = merged[merged["status"] != merged["status_before"]].copy()
+    rank = {code: i for i, code in enumerate(STATUS_ORDER)}
+    moved["newly_complete"] = moved["status"] == "complete"
+    moved["worse"] = moved["status"].map(rank) > moved["status_before"].map(rank)
+    moved = moved.sort_values(["worse", "gap_points"], ascending=[False, True])
+    columns = [
+        "indicator_id", "task", "indicator", "lead_unit", "region", "status_before", "status",
+        "gap_before", "gap_points", "newly_complete", "worse",
+    ]
+    return moved[columns].reset_index(drop=True)
+
+
+def lagging(status: pd.DataFrame) -> pd.DataFrame:
+    """Indicators behind the schedule, worst gap first."""
+    behind = status[status["status"].isin(LAGGING)]
+    return behind.sort_values("gap_points").reset_index(drop=True)

@@ -1,0 +1,69 @@
+"""The status of an indicator against the time schedule: codes, labels, colours and thresholds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Worst last, so that sorting by this order puts those to call out at the end of a ranking.
+STATUS_ORDER: tuple[str, ...] = (
+    "complete",
+    "on_track",
+    "slightly_behind",
+    "behind",
+    "seriously_behind",
+    "no_data",
+)
+
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "complete": "已完成",
+        "on_track": "正常",
+        "slightly_behind": "略滞后",
+        "behind": "滞后",
+        "seriously_behind": "严重滞后",
+        "no_data": "未报送",
+    },
+    "en": {
+        "complete": "Complete",
+        "on_track": "On track",
+        "slightly_behind": "Slightly behind",
+        "behind": "Behind",
+        "seriously_behind": "Seriously behind",
+        "no_data": "Not reported",
+    },
+}
+
+# One colour per status, used by every chart and table; green-yellow-red as bureaus' wall charts.
+STATUS_COLORS: dict[str, str] = {
+    "complete": "#1a7f37",
+    "on_track": "#4caf50",
+    "slightly_behind": "#f2c744",
+    "behind": "#f08c2e",
+    "seriously_behind": "#d32f2f",
+    "no_data": "#9e9e9e",
+}
+
+LAGGING: tuple[str, ...] = ("slightly_behind", "behind", "seriously_behind")
+
+
+def status_label(code: str, lang: str = "zh") -> str:
+    return STATUS_LABELS[lang].get(code, code)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Bands in percentage points behind the schedule, and how old a snapshot may be.
+
+    Defaults follow published practice: up to 10 points behind is slightly behind, 10 to 30
+    behind, over 30 seriously behind.
+    """
+
+    slightly_behind_points: float = 10.0
+    behind_points: float = 30.0
+    stale_after_days: int = 62
+
+    def __post_init__(self) -> None:
+        if not 0 < self.slightly_behind_points < self.behind_points:
+            raise ValueError("阈值设置有误：略滞后阈值须大于 0 且小于滞后阈值")
+        if self.stale_after_days < 1:
+            raise ValueError("阈值设置有误：未报送天数须至少为 1 天")

@@ -1,0 +1,144 @@
+"""The DuckDB file that holds batches, indicators and snapshots.
+
+DuckDB allows one read-write process per file, and one connection shared by threads only through
+cursors. So a process opens each file once (`Store.open`), every reader takes its own cursor, and
+writers are serialised by a lock and run in one transaction each.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from tracker import sql
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = PROJECT_ROOT / "var" / "tracker.duckdb"
+MIGRATIONS_DIR = sql.QUERIES_DIR / "migrations"
+
+
+class StoreBusy(RuntimeError):
+    """Another process holds the database file."""
+
+
+def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """`--db` first, then the TRACKER_DB environment variable, then var/tracker.duckdb."""
+    chosen = explicit or os.environ.get("TRACKER_DB") or DEFAULT_DB_PATH
+    return Path(chosen).expanduser().resolve()
+
+
+def migrations() -> list[tuple[int, Path]]:
+    found = []
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        found.append((int(path.name.split("_", 1)[0]), path))
+    return found
+
+
+class Store:
+    _open: dict[Path, Store] = {}
+    _open_lock = threading.Lock()
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreBusy(
+                    f"数据库文件 {path} 正被另一个程序（通常是正在运行的看板）占用。"
+                    "请在看板的“数据上传”页面上传，或先停止看板再用命令行导入。"
+                ) from exc
+            raise
+        self._write_lock = threading.RLock()
+        self._migrate()
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None) -> Store:
+        """The process's one store for this file, opened and migrated on first use."""
+        resolved = resolve_db_path(path)
+        with cls._open_lock:
+            if resolved not in cls._open:
+                cls._open[resolved] = cls(resolved)
+            return cls._open[resolved]
+
+    def close(self) -> None:
+        with self._open_lock:
+            self._open.pop(self.path, None)
+        self._con.close()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self._con.cursor()
+
+    def schema_version(self) -> int:
+        cur = self.cursor()
+        exists = cur.execute(
+            "select count(*) from information_schema.tables where table_name = 'meta'"
+        ).fetchone()[0]
+        if not exists:
+            return 0
+        row = cur.execute("select value from meta where key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        for version, path in migrations():
+            if version <= current:
+                continue
+            with self.transaction() as cur:
+                cur.execute(path.read_text(encoding="utf-8"))
+                cur.execute(
+                    "insert or replace into meta values ('schema_version', $v)", {"v": str(version)}
+                )
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One writer at a time, all or nothing."""
+        with self._write_lock:
+            cur = self.cursor()
+            cur.execute("begin transaction")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("rollback")
+                raise
+            else:
+                cur.execute("commit")
+            finally:
+                cur.close()
+
+    def bump_data_version(self, cur: duckdb.DuckDBPyConnection) -> None:
+        """Called inside a write transaction so cached query results know the data changed."""
+        cur.execute(
+            "update meta set value = cast(cast(value as bigint) + 1 as varchar) "
+            "where key = 'data_version'"
+        )
+
+    def data_version(self) -> int:
+        return int(
+            self.cursor()
+            .execute("select value from meta where key = 'data_version'")
+            .fetchone()[0]
+        )
+
+    def query(self, name: str, frames: dict[str, pd.DataFrame] | None = None, **params) -> pd.DataFrame:
+        """Run the named query from queries/ with bound parameters, on a cursor of its own.
+
+        `frames` are registered under their names for queries that read a computed frame.
+        """
+        cur = self.cursor()
+        try:
+            for frame_name, frame in (frames or {}).items():
+                cur.register(frame_name, frame)
+            return cur.execute(sql.load(name), params).df()
+        finally:
+            cur.close()
+
+    def is_empty(self) -> bool:
+        return self.cursor().execute("select count(*) from batches").fetchone()[0] == 0
