@@ -1,0 +1,116 @@
+import math
+
+import pytest
+
+from tracker.formatting import (
+    axis_scale,
+    display_width,
+    format_percent,
+    format_points,
+    format_quantity,
+    truncate_display,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (10400, "套", "1.04万套"),
+        (25300, "套", "2.53万套"),
+        (2257900, "平方米", "225.79万平方米"),
+        (6.2e9, "元", "62亿元"),
+        (3.12e9, "元", "31.2亿元"),
+        (19.3, "公里", "19.3公里"),
+        (4280, "套", "4280套"),
+        (211, "个", "211个"),
+        (225.79, "万平方米", "225.79万平方米"),
+        (62, "亿元", "62亿元"),
+        (9999, "套", "9999套"),
+        (99_999_999, "元", "1亿元"),
+        (-12345, "元", "-1.23万元"),
+        (10400, "", "1.04万"),
+        (10400, None, "1.04万"),
+        (10400, float("nan"), "1.04万"),
+        (0, "套", "0套"),
+        (-0.001, "", "0"),
+    ],
+)
+def test_format_quantity_chinese(value, unit, expected):
+    assert format_quantity(value, unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (10400, "套", "10,400 套"),
+        (2257900, "平方米", "2,257,900 平方米"),
+        (19.3, "公里", "19.3 公里"),
+        (4280, "", "4,280"),
+        (1234.567, "元", "1,234.57 元"),
+    ],
+)
+def test_format_quantity_english_uses_thousands_separators(value, unit, expected):
+    assert format_quantity(value, unit, lang="en") == expected
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), math.inf])
+def test_missing_values_show_a_dash(missing):
+    assert format_quantity(missing, "套") == "—"
+    assert format_percent(missing) == "—"
+    assert format_points(missing) == "—"
+
+
+@pytest.mark.parametrize(
+    ("rate", "expected"),
+    [
+        (1.385, "138.5%"),
+        (1.0035, "100.35%"),
+        (1.004, "100.4%"),
+        (2.14, "214.0%"),
+        (0.689, "68.9%"),
+        (1.0, "100.0%"),
+        (0, "0.0%"),
+        (19.3 / 13.935, "138.5%"),
+    ],
+)
+def test_format_percent(rate, expected):
+    assert format_percent(rate) == expected
+
+
+@pytest.mark.parametrize(
+    ("gap", "zh", "en"),
+    [
+        ((0.689 - 0.75) * 100, "落后6.1个百分点", "6.1 pts behind"),
+        (3.2, "超前3.2个百分点", "3.2 pts ahead"),
+        (-10, "落后10个百分点", "10 pts behind"),
+        (1.0, "超前1个百分点", "1 pt ahead"),
+        (0, "持平", "level"),
+        (-0.04, "持平", "level"),
+    ],
+)
+def test_format_points(gap, zh, en):
+    assert format_points(gap) == zh
+    assert format_points(gap, lang="en") == en
+
+
+@pytest.mark.parametrize(
+    ("values", "unit", "expected"),
+    [
+        ([1, 2257900], "平方米", (1e4, "万")),
+        ([6.2e9, 9e9], "元", (1e8, "亿")),
+        ([4280, None, float("nan")], "套", (1.0, "")),
+        ([-50_000], "元", (1e4, "万")),
+        ([225.79], "万平方米", (1.0, "")),
+        ([6.2e9], "亿元", (1.0, "")),
+        ([], "", (1.0, "")),
+    ],
+)
+def test_axis_scale(values, unit, expected):
+    assert axis_scale(values, unit) == expected
+
+
+def test_truncate_display_counts_chinese_characters_as_two_columns():
+    assert display_width("管廊ab") == 6
+    assert truncate_display("城中村天然气管道改造", 9) == "城中村天…"
+    assert display_width(truncate_display("城中村天然气管道改造", 9)) <= 9
+    assert truncate_display("管廊", 4) == "管廊"

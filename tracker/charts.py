@@ -1,0 +1,546 @@
+"""Plotly figures for the dashboard: pure functions from data frames to figures, Chinese by default.
+
+Colours and status names come from tracker.status, numbers in hover texts from
+tracker.formatting, so a chart reads the same as the tables beside it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from tracker.formatting import (
+    MISSING,
+    axis_scale,
+    display_width,
+    format_percent,
+    format_points,
+    format_quantity,
+    truncate_display,
+)
+from tracker.status import STATUS_COLORS, STATUS_ORDER, status_label
+
+FONT_FAMILY = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+# Row labels are cut to this many columns (a Chinese character takes two) to leave room for bars.
+ROW_LABEL_WIDTH = 36
+
+ACTUAL_COLOR = "#1f5fa8"
+INCREMENT_COLOR = "#9ecae1"
+PLANNED_COLOR = "#7f7f7f"
+TARGET_COLOR = "#c0392b"
+SCHEDULE_MARKER_COLOR = "#263238"
+
+QUARTER_LABELS = {
+    "zh": ("一季度", "二季度", "三季度", "四季度"),
+    "en": ("Q1", "Q2", "Q3", "Q4"),
+}
+
+TEXT = {
+    "zh": {
+        "no_data": "暂无数据",
+        "schedule": "序时进度",
+        "completion_axis": "完成率（%）；未报送排在最上，其余按偏差自上而下由落后最多到超前最多",
+        "actual": "累计完成",
+        "target": "年度目标",
+        "completion": "完成率",
+        "gap": "偏差",
+        "status": "状态",
+        "lead_unit": "牵头单位",
+        "increment": "本季新增",
+        "projection": "按当前进度预计全年",
+        "indicator_count": "指标数",
+        "count_unit": "项",
+        "share": "占比",
+        "not_specified": "未填写",
+        "total": "共{total}项",
+    },
+    "en": {
+        "no_data": "No data",
+        "schedule": "Time schedule",
+        "completion_axis": "Completion (%) · not reported at the top, then most behind to most ahead",
+        "actual": "Cumulative actual",
+        "target": "Annual target",
+        "completion": "Completion",
+        "gap": "Gap",
+        "status": "Status",
+        "lead_unit": "Lead unit",
+        "increment": "Added this quarter",
+        "projection": "Projected year end at current pace",
+        "indicator_count": "Indicators",
+        "count_unit": "",
+        "share": "share",
+        "not_specified": "Not specified",
+        "total": "{total}<br>in total",
+    },
+}
+
+
+def _text(lang: str, key: str) -> str:
+    return TEXT[lang][key]
+
+
+def _field(lang: str, name: str, value: str) -> str:
+    """One hover line, "名称：值" in Chinese and "Name: value" in English."""
+    return f"{name}{'：' if lang == 'zh' else ': '}{value}"
+
+
+def _aside(lang: str, text: str) -> str:
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
+def _present(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return False
+    return not (isinstance(value, float) and math.isnan(value))
+
+
+def _text_or_dash(value: object) -> str:
+    return str(value) if _present(value) and str(value).strip() else MISSING
+
+
+def _apply_layout(fig: go.Figure, height: int, title: str | None) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        font={"family": FONT_FAMILY, "size": 13},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        height=height,
+        margin={"l": 10, "r": 24, "t": 84 if title else 44, "b": 40},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "xanchor": "left",
+            "x": 0,
+            "title": {"text": ""},
+        },
+    )
+    if title:
+        fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "y": 0.98})
+    return fig
+
+
+def _empty_figure(lang: str, title: str | None, height: int = 300) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(
+        text=_text(lang, "no_data"),
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        font={"size": 16, "color": STATUS_COLORS["no_data"]},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _apply_layout(fig, height, title)
+
+
+def indicator_label(task: object, indicator: object) -> str:
+    """The row label "任务 · 指标", or the task alone when the indicator repeats it or is missing."""
+    task_text = str(task) if _present(task) else ""
+    indicator_text = str(indicator) if _present(indicator) else ""
+    if not indicator_text or indicator_text == task_text:
+        return task_text
+    if not task_text:
+        return indicator_text
+    return f"{task_text} · {indicator_text}"
+
+
+def short_indicator_label(task: object, indicator: object, max_width: int = ROW_LABEL_WIDTH) -> str:
+    """The row label cut to `max_width` columns, keeping the start of both task and indicator."""
+    full = indicator_label(task, indicator)
+    if display_width(full) <= max_width:
+        return full
+    task_text = str(task) if _present(task) else ""
+    separator = " · "
+    if not task_text or not full.startswith(task_text + separator):
+        return truncate_display(full, max_width)
+    indicator_text = full.removeprefix(task_text + separator)
+    room = max_width - display_width(separator)
+    indicator_part = truncate_display(indicator_text, room // 2)
+    task_part = truncate_display(task_text, room - display_width(indicator_part))
+    return f"{task_part}{separator}{indicator_part}"
+
+
+def _status_codes(statuses: pd.Series) -> pd.Series:
+    # A status outside the known codes cannot be coloured or named: show it as not reported.
+    return statuses.where(statuses.isin(STATUS_ORDER), "no_data")
+
+
+def completion_vs_schedule(
+    status_df: pd.DataFrame, lang: str = "zh", title: str | None = None
+) -> go.Figure:
+    """Completion rate per indicator as horizontal bars, against its time schedule.
+
+    Rows run from the top: indicators not reported first, then by gap from most behind to most
+    ahead. One bar trace per status (in STATUS_ORDER, only those present) so the legend names
+    the statuses; the schedule of each row is a vertical tick; a dashed line marks 100%.
+    """
+    if status_df.empty:
+        return _empty_figure(lang, title)
+
+    rows = status_df.assign(status=_status_codes(status_df["status"]))
+    rows = rows.assign(_reported=rows["status"] != "no_data").sort_values(
+        ["_reported", "gap_points", "completion_rate"],
+        na_position="first",
+        kind="stable",
+    )
+    rows = rows.reset_index(drop=True)
+    positions = list(range(len(rows)))
+    full_labels = [
+        indicator_label(t, i) for t, i in zip(rows["task"], rows["indicator"], strict=True)
+    ]
+
+    customdata = [
+        [
+            full_label,
+            format_quantity(row.actual, row.unit, lang),
+            format_quantity(row.annual_target, row.unit, lang),
+            format_percent(row.completion_rate),
+            format_percent(row.schedule_rate),
+            format_points(row.gap_points, lang),
+            status_label(row.status, lang),
+            _text_or_dash(row.lead_unit),
+        ]
+        for full_label, row in zip(full_labels, rows.itertuples(index=False), strict=True)
+    ]
+    hover_fields = ("actual", "target", "completion", "schedule", "gap", "status", "lead_unit")
+    hovertemplate = (
+        "<b>%{customdata[0]}</b><br>"
+        + "<br>".join(
+            _field(lang, _text(lang, key), f"%{{customdata[{position}]}}")
+            for position, key in enumerate(hover_fields, start=1)
+        )
+        + "<extra></extra>"
+    )
+
+    # A row without data keeps its place with a zero-length bar, so it is seen to be missing.
+    completion_percent = (rows["completion_rate"].astype(float) * 100).where(rows["_reported"], 0.0)
+    completion_percent = completion_percent.fillna(0.0)
+    bar_text = [
+        status_label("no_data", lang) if code == "no_data" else data[3]
+        for code, data in zip(rows["status"], customdata, strict=True)
+    ]
+
+    fig = go.Figure()
+    for code in STATUS_ORDER:
+        members = rows.index[rows["status"] == code]
+        if members.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                x=completion_percent[members].tolist(),
+                y=[positions[i] for i in members],
+                name=status_label(code, lang),
+                marker_color=STATUS_COLORS[code],
+                customdata=[customdata[i] for i in members],
+                hovertemplate=hovertemplate,
+                text=[bar_text[i] for i in members],
+                textposition="outside",
+                cliponaxis=False,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=(rows["schedule_rate"].astype(float) * 100).tolist(),
+            y=positions,
+            mode="markers",
+            name=_text(lang, "schedule"),
+            marker={
+                "symbol": "line-ns-open",
+                "size": 20,
+                "color": SCHEDULE_MARKER_COLOR,
+                "line": {"width": 3, "color": SCHEDULE_MARKER_COLOR},
+            },
+            customdata=customdata,
+            hovertemplate=(
+                "<b>%{customdata[0]}</b><br>"
+                + _field(lang, _text(lang, "schedule"), "%{customdata[4]}")
+                + "<extra></extra>"
+            ),
+        )
+    )
+    fig.add_vline(x=100, line_dash="dash", line_color=PLANNED_COLOR, line_width=1)
+    fig.update_layout(barmode="overlay", bargap=0.35)
+    fig.update_xaxes(
+        title_text=_text(lang, "completion_axis"),
+        ticksuffix="%",
+        rangemode="tozero",
+        zeroline=True,
+    )
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=positions,
+        ticktext=[
+            short_indicator_label(t, i)
+            for t, i in zip(rows["task"], rows["indicator"], strict=True)
+        ],
+        autorange="reversed",
+        automargin=True,
+    )
+    return _apply_layout(fig, height=max(320, 120 + 30 * len(rows)), title=title)
+
+
+def _last_present(values: pd.Series) -> object:
+    present = values.dropna()
+    return present.iloc[-1] if not present.empty else None
+
+
+def quarterly_progress(
+    quarterly_df: pd.DataFrame,
+    projection: float | None = None,
+    lang: str = "zh",
+    title: str | None = None,
+) -> go.Figure:
+    """One indicator across the quarters of its year.
+
+    Quarter increments are bars on the same y axis as the cumulative lines, so both read in the
+    unit on the axis title. The x axis holds quarter ends at positions 1..4; position 4 is the
+    year end (Dec 31), where the optional dotted projection from the last reported quarter ends.
+    """
+    if quarterly_df.empty:
+        return _empty_figure(lang, title)
+
+    rows = quarterly_df.sort_values("quarter").reset_index(drop=True)
+    quarters = rows["quarter"].astype(int).tolist()
+    quarter_names = [QUARTER_LABELS[lang][q - 1] for q in quarters]
+    unit = _last_present(rows["unit"])
+    unit = unit if isinstance(unit, str) else ""
+    target = _last_present(rows["annual_target"])
+    actual = rows["actual"].astype(float)
+    increment = rows["increment"].astype(float)
+    # Per quarter, the milestone plan where one was given, else the share of the year elapsed.
+    planned = (
+        rows["planned"]
+        .astype(float)
+        .fillna(rows["schedule_rate"].astype(float) * rows["annual_target"].astype(float))
+    )
+    has_projection = projection is not None and math.isfinite(projection)
+    reported = rows.index[actual.notna()]
+
+    every_value = [*actual, *increment, *planned, target, projection if has_projection else None]
+    if lang == "zh":
+        divisor, suffix = axis_scale(every_value, unit)
+    else:
+        divisor, suffix = 1.0, ""
+
+    def scaled(values: pd.Series) -> list[float]:
+        return (values / divisor).tolist()
+
+    def quantity(value: object) -> str:
+        return format_quantity(value, unit, lang)
+
+    def hover(name: str) -> str:
+        return f"%{{customdata[0]}}<br>{_field(lang, name, '%{customdata[1]}')}<extra></extra>"
+
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=quarters,
+            y=scaled(increment),
+            name=_text(lang, "increment"),
+            marker_color=INCREMENT_COLOR,
+            customdata=[[n, quantity(v)] for n, v in zip(quarter_names, increment, strict=True)],
+            hovertemplate=hover(_text(lang, "increment")),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=quarters,
+            y=scaled(planned),
+            mode="lines+markers",
+            name=_text(lang, "schedule"),
+            line={"color": PLANNED_COLOR, "width": 2},
+            marker={"symbol": "circle-open", "size": 8},
+            customdata=[[n, quantity(v)] for n, v in zip(quarter_names, planned, strict=True)],
+            hovertemplate=hover(_text(lang, "schedule")),
+        )
+    )
+    if target is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[0.5, 4.5],
+                y=[float(target) / divisor] * 2,
+                mode="lines",
+                name=_text(lang, "target"),
+                line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
+                customdata=[["", quantity(target)]] * 2,
+                hovertemplate=_field(lang, _text(lang, "target"), "%{customdata[1]}")
+                + "<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[quarters[i] for i in reported],
+            y=scaled(actual[reported]),
+            mode="lines+markers",
+            name=_text(lang, "actual"),
+            line={"color": ACTUAL_COLOR, "width": 3},
+            marker={"size": 9},
+            customdata=[
+                [
+                    quarter_names[i],
+                    quantity(actual[i])
+                    + _aside(
+                        lang,
+                        _field(
+                            lang,
+                            _text(lang, "completion"),
+                            format_percent(actual[i] / target if target else None),
+                        ),
+                    ),
+                ]
+                for i in reported
+            ],
+            hovertemplate=hover(_text(lang, "actual")),
+        )
+    )
+    if has_projection and not reported.empty and quarters[reported[-1]] < 4:
+        last = reported[-1]
+        year_end_name = QUARTER_LABELS[lang][3]
+        fig.add_trace(
+            go.Scatter(
+                x=[quarters[last], 4],
+                y=[actual[last] / divisor, projection / divisor],
+                mode="lines+markers",
+                name=_text(lang, "projection"),
+                line={"color": ACTUAL_COLOR, "dash": "dot", "width": 2},
+                marker={"symbol": "circle-open", "size": 8},
+                customdata=[
+                    [quarter_names[last], quantity(actual[last])],
+                    [year_end_name, quantity(projection)],
+                ],
+                hovertemplate=hover(_text(lang, "projection")),
+            )
+        )
+
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=[1, 2, 3, 4],
+        ticktext=list(QUARTER_LABELS[lang]),
+        range=[0.5, 4.5],
+    )
+    fig.update_yaxes(
+        title_text=f"{suffix}{unit}",
+        rangemode="tozero",
+        exponentformat="none",
+        separatethousands=lang == "en",
+    )
+    fig.update_layout(bargap=0.5)
+    return _apply_layout(fig, height=420, title=title)
+
+
+def status_breakdown(
+    rollup_df: pd.DataFrame, lang: str = "zh", title: str | None = None
+) -> go.Figure:
+    """Status counts per group (lead unit, region, …) as stacked horizontal bars.
+
+    Groups run from the top worst first: most lagging indicators, then the worst gap.
+    """
+    if rollup_df.empty:
+        return _empty_figure(lang, title)
+
+    rows = rollup_df.assign(
+        group_name=[
+            str(name) if _present(name) else _text(lang, "not_specified")
+            for name in rollup_df["group_name"]
+        ]
+    ).sort_values(
+        ["lagging", "worst_gap_points", "group_name"],
+        ascending=[False, True, True],
+        na_position="last",
+        kind="stable",
+    )
+    groups = rows["group_name"].tolist()
+    count_unit = _text(lang, "count_unit")
+
+    fig = go.Figure()
+    for code in STATUS_ORDER:
+        counts = rows[code].fillna(0).astype(int)
+        if counts.sum() == 0:
+            continue
+        label = status_label(code, lang)
+        shares = [
+            format_percent(count / total if total else None)
+            for count, total in zip(counts, rows["indicators"], strict=True)
+        ]
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                x=counts.tolist(),
+                y=groups,
+                name=label,
+                marker_color=STATUS_COLORS[code],
+                text=[str(c) if c else "" for c in counts],
+                textposition="inside",
+                insidetextanchor="middle",
+                customdata=[
+                    [group, f"{count}{count_unit}", share]
+                    for group, count, share in zip(groups, counts, shares, strict=True)
+                ],
+                hovertemplate=(
+                    "<b>%{customdata[0]}</b><br>"
+                    + _field(lang, label, "%{customdata[1]}")
+                    + _aside(lang, _field(lang, _text(lang, "share"), "%{customdata[2]}"))
+                    + "<extra></extra>"
+                ),
+            )
+        )
+    fig.update_layout(barmode="stack", bargap=0.3)
+    fig.update_xaxes(title_text=_text(lang, "indicator_count"), tickformat="d", rangemode="tozero")
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=groups,
+        autorange="reversed",
+        automargin=True,
+    )
+    return _apply_layout(fig, height=max(260, 110 + 32 * len(groups)), title=title)
+
+
+def status_donut(counts: dict[str, int], lang: str = "zh", title: str | None = None) -> go.Figure:
+    """Share of indicators per status, in STATUS_ORDER, with the total in the hole."""
+    unknown = set(counts) - set(STATUS_ORDER)
+    if unknown:
+        raise ValueError(f"unknown status codes: {sorted(unknown)}")
+    codes = [code for code in STATUS_ORDER if counts.get(code, 0) > 0]
+    total = sum(counts[code] for code in codes)
+    if total == 0:
+        return _empty_figure(lang, title)
+
+    count_unit = _text(lang, "count_unit")
+    fig = go.Figure(
+        go.Pie(
+            labels=[status_label(code, lang) for code in codes],
+            values=[counts[code] for code in codes],
+            marker={
+                "colors": [STATUS_COLORS[code] for code in codes],
+                "line": {"color": "#ffffff", "width": 2},
+            },
+            hole=0.55,
+            sort=False,
+            direction="clockwise",
+            textinfo="value",
+            customdata=[
+                [f"{counts[code]}{count_unit}", format_percent(counts[code] / total)]
+                for code in codes
+            ],
+            hovertemplate=_field(lang, "%{label}", "%{customdata[0]}")
+            + _aside(lang, "%{customdata[1]}")
+            + "<extra></extra>",
+        )
+    )
+    fig.add_annotation(
+        text=_text(lang, "total").format(total=total),
+        showarrow=False,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        font={"size": 18},
+    )
+    return _apply_layout(fig, height=340, title=title)

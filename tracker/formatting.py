@@ -1,0 +1,132 @@
+"""Numbers written the way a Chinese report writes them: 1.04万套, 62亿元, 138.5%, 落后6.1个百分点."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+MISSING = "—"
+
+TEN_THOUSAND = 1e4
+HUNDRED_MILLION = 1e8
+
+# A unit such as 万平方米 or 亿元 already carries its magnitude and must not be rescaled again.
+MAGNITUDE_CHARACTERS = ("万", "亿")
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return not math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return True
+
+
+def _rounded(value: float, decimals: int) -> Decimal:
+    # Through repr so that 1.0035 * 100 rounds to 100.35 and not to the binary 100.34999….
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+
+
+def _trimmed(number: Decimal, min_decimals: int = 0, thousands: bool = False) -> str:
+    """Fixed-point text without trailing zeros, keeping at least `min_decimals` decimals."""
+    if number == 0:
+        number = abs(number)  # no "-0" after rounding a tiny negative value
+    text = f"{number:,f}" if thousands else f"{number:f}"
+    whole, _, decimals = text.partition(".")
+    decimals = decimals.rstrip("0").ljust(min_decimals, "0")
+    return f"{whole}.{decimals}" if decimals else whole
+
+
+def _unit_text(unit: object) -> str:
+    # Units come from data frames, where a missing one is None, NaN or pd.NA.
+    return unit if isinstance(unit, str) else ""
+
+
+def unit_has_magnitude(unit: object) -> bool:
+    return _unit_text(unit).startswith(MAGNITUDE_CHARACTERS)
+
+
+def format_number(value: float | None, decimals: int = 2, lang: str = "zh") -> str:
+    """A plain number with up to `decimals` decimals; English adds thousands separators."""
+    if _is_missing(value):
+        return MISSING
+    return _trimmed(_rounded(value, decimals), thousands=lang == "en")
+
+
+def format_quantity(value: float | None, unit: object = "", lang: str = "zh") -> str:
+    """10400, "套" -> "1.04万套"; 6.2e9, "元" -> "62亿元"; English: "10,400 套"."""
+    if _is_missing(value):
+        return MISSING
+    unit = _unit_text(unit)
+    if lang == "en":
+        number = format_number(value, lang="en")
+        return f"{number} {unit}" if unit else number
+    if unit_has_magnitude(unit):
+        return f"{format_number(value)}{unit}"
+    # Step up a magnitude only when the rounded number reaches it: 9999 stays 9999, and
+    # 99,999,999 reads 1亿 rather than 10000万.
+    number, magnitude = _rounded(value, 2), ""
+    for divisor, suffix in ((TEN_THOUSAND, "万"), (HUNDRED_MILLION, "亿")):
+        if abs(number) < TEN_THOUSAND:
+            break
+        number, magnitude = _rounded(float(value) / divisor, 2), suffix
+    return f"{_trimmed(number)}{magnitude}{unit}"
+
+
+def format_percent(rate: float | None) -> str:
+    """A fraction as a percentage: 1.385 -> "138.5%", 1.0035 -> "100.35%", 2.14 -> "214.0%"."""
+    if _is_missing(rate):
+        return MISSING
+    return f"{_trimmed(_rounded(float(rate) * 100, 2), min_decimals=1)}%"
+
+
+def format_points(gap_points: float | None, lang: str = "zh") -> str:
+    """A gap against the schedule: -6.1 -> "落后6.1个百分点"; 3.2 -> "超前3.2个百分点"; 0 -> "持平"."""
+    if _is_missing(gap_points):
+        return MISSING
+    rounded = _rounded(gap_points, 1)
+    if rounded == 0:
+        return "持平" if lang == "zh" else "level"
+    size = _trimmed(abs(rounded))
+    if lang == "en":
+        points = "pt" if size == "1" else "pts"
+        return f"{size} {points} {'behind' if rounded < 0 else 'ahead'}"
+    return f"{'落后' if rounded < 0 else '超前'}{size}个百分点"
+
+
+def axis_scale(values: Iterable[float | None], unit: object = "") -> tuple[float, str]:
+    """(divisor, suffix) so that axis ticks read in 万 or 亿, which plotly cannot format by itself.
+
+    Divide the plotted values by the divisor and put the suffix before the unit in the axis
+    title. A unit that already carries 万/亿 is left as it is.
+    """
+    if unit_has_magnitude(unit):
+        return 1.0, ""
+    finite = [abs(float(v)) for v in values if not _is_missing(v)]
+    largest = max(finite, default=0.0)
+    if largest >= HUNDRED_MILLION:
+        return HUNDRED_MILLION, "亿"
+    if largest >= TEN_THOUSAND:
+        return TEN_THOUSAND, "万"
+    return 1.0, ""
+
+
+def display_width(text: str) -> int:
+    """Width in columns of a monospaced grid, where a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def truncate_display(text: str, max_width: int) -> str:
+    """Cut text to at most `max_width` columns, marking the cut with an ellipsis."""
+    if display_width(text) <= max_width:
+        return text
+    kept, width = [], 1  # the ellipsis takes one column
+    for ch in text:
+        width += display_width(ch)
+        if width > max_width:
+            break
+        kept.append(ch)
+    return "".join(kept) + "…"
