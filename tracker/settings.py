@@ -1,0 +1,86 @@
+"""Deployment settings, read from TRACKER_* environment variables with defaults for an intranet."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tracker.status import Thresholds
+
+AUTH_METHODS = ("password", "oidc")
+
+_TRUE = ("true", "1", "yes", "on")
+_FALSE = ("false", "0", "no", "off", "")
+
+
+def _flag(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"环境变量 {name} 的值“{raw}”无效：请填 true 或 false")
+
+
+def _number(environ: Mapping[str, str], name: str, default: float, kind: type) -> float:
+    raw = environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = kind(raw.strip())
+    except ValueError:
+        noun = "整数" if kind is int else "数字"
+        raise ValueError(f"环境变量 {name} 的值“{raw}”无效：须为{noun}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"环境变量 {name} 的值“{raw}”无效：须大于 0")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    viewers_must_sign_in: bool = False
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+    auth: str = "password"
+    max_upload_mb: int = 20
+    status_slightly_behind: float = 10.0
+    status_behind: float = 30.0
+    stale_after_days: int = 62
+    demo_on_empty_store: bool = True
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+        auth = environ.get("TRACKER_AUTH", "password").strip().lower() or "password"
+        if auth not in AUTH_METHODS:
+            raise ValueError(
+                f"环境变量 TRACKER_AUTH 的值“{environ['TRACKER_AUTH']}”无效：须为 password 或 oidc"
+            )
+        settings = cls(
+            viewers_must_sign_in=_flag(environ, "TRACKER_VIEWERS_MUST_SIGN_IN", False),
+            session_idle_minutes=_number(environ, "TRACKER_SESSION_IDLE_MINUTES", 30, int),
+            session_max_hours=_number(environ, "TRACKER_SESSION_MAX_HOURS", 12, int),
+            auth=auth,
+            max_upload_mb=_number(environ, "TRACKER_MAX_UPLOAD_MB", 20, int),
+            status_slightly_behind=_number(environ, "TRACKER_STATUS_SLIGHTLY_BEHIND", 10.0, float),
+            status_behind=_number(environ, "TRACKER_STATUS_BEHIND", 30.0, float),
+            stale_after_days=_number(environ, "TRACKER_STALE_AFTER_DAYS", 62, int),
+            demo_on_empty_store=_flag(environ, "TRACKER_DEMO_ON_EMPTY", True),
+        )
+        if settings.status_slightly_behind >= settings.status_behind:
+            raise ValueError(
+                "环境变量 TRACKER_STATUS_SLIGHTLY_BEHIND 须小于 TRACKER_STATUS_BEHIND"
+                f"（现为 {settings.status_slightly_behind:g} 与 {settings.status_behind:g}）"
+            )
+        return settings
+
+    def thresholds(self) -> Thresholds:
+        return Thresholds(
+            slightly_behind_points=self.status_slightly_behind,
+            behind_points=self.status_behind,
+            stale_after_days=self.stale_after_days,
+        )
