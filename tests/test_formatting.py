@@ -64,8 +64,9 @@ def test_missing_values_show_a_dash(missing):
     ("rate", "expected"),
     [
         (1.385, "138.5%"),
-        (1.0035, "100.35%"),
+        (1.0035, "100.4%"),
         (1.004, "100.4%"),
+        (0.68888, "68.9%"),
         (2.14, "214.0%"),
         (0.689, "68.9%"),
         (1.0, "100.0%"),
@@ -75,6 +76,13 @@ def test_missing_values_show_a_dash(missing):
 )
 def test_format_percent(rate, expected):
     assert format_percent(rate) == expected
+
+
+@pytest.mark.parametrize(
+    ("rate", "expected"), [(1.0035, "100.35%"), (225.79 / 225, "100.35%"), (2.14, "214.0%")]
+)
+def test_format_percent_with_two_decimals(rate, expected):
+    assert format_percent(rate, decimals=2) == expected
 
 
 @pytest.mark.parametrize(

@@ -12,14 +12,31 @@ from tracker.settings import Settings
 from tracker.store import Store, StoreBusy
 
 STATUS_FIELDS = [
-    "task", "indicator", "unit", "lead_unit", "region", "as_of", "annual_target", "actual",
-    "completion_rate", "schedule_rate", "gap_points", "status",
+    "task",
+    "indicator",
+    "unit",
+    "lead_unit",
+    "region",
+    "as_of",
+    "annual_target",
+    "actual",
+    "completion_rate",
+    "schedule_rate",
+    "gap_points",
+    "status",
 ]
 
 
 def _print_problems(file_name: str, problems, stream) -> None:
     for p in problems.itertuples(index=False):
-        where = "、".join(x for x in (f"第{p.row}行" if p.row == p.row and p.row is not None else "", p.column or "") if x)
+        where = "、".join(
+            x
+            for x in (
+                f"第{p.row}行" if p.row == p.row and p.row is not None else "",
+                p.column or "",
+            )
+            if x
+        )
         print(f"{file_name}: {where + '：' if where else ''}{p.message}", file=stream)
 
 
@@ -35,7 +52,10 @@ def run_ingest(args, store: Store) -> int:
         _print_problems(file.name, upload.warnings, sys.stderr)
         if not upload.accepted:
             _print_problems(file.name, upload.problems, sys.stderr)
-            print(f"{file.name}: 已拒收，{len(upload.problems)} 处问题，未存入任何数据", file=sys.stderr)
+            print(
+                f"{file.name}: 已拒收，{len(upload.problems)} 处问题，未存入任何数据",
+                file=sys.stderr,
+            )
             ingest.refuse(store, upload, args.user)
             refused += 1
             continue
@@ -47,14 +67,18 @@ def run_ingest(args, store: Store) -> int:
 def run_status(args, store: Store) -> int:
     as_of = metrics.resolve_as_of(store, args.as_of, args.year)
     if as_of is None:
-        print("库中还没有数据：先用 `python -m tracker demo` 载入示例数据，或 `ingest` 导入文件", file=sys.stderr)
+        print(
+            "库中还没有数据：先用 `python -m tracker demo` 载入示例数据，或 `ingest` 导入文件",
+            file=sys.stderr,
+        )
         return 1
     if args.year is not None and as_of.year != args.year:
         print(f"--as-of {as_of} 不在 {args.year} 年内", file=sys.stderr)
         return 2
     frame = metrics.indicator_status(store, as_of, Settings.from_env().thresholds())[STATUS_FIELDS]
+    frame["as_of"] = frame["as_of"].map(lambda d: d.isoformat() if isinstance(d, date) else None)
     if args.format == "json":
-        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, date_format="iso", indent=1))
+        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1))
         sys.stdout.write("\n")
     else:
         sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
@@ -71,8 +95,12 @@ def run_demo(args, store: Store) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m tracker", description="重点任务督办看板：数据导入与查询")
-    parser.add_argument("--db", help="DuckDB 数据库文件（默认 TRACKER_DB 环境变量或 var/tracker.duckdb）")
+    parser = argparse.ArgumentParser(
+        prog="python -m tracker", description="重点任务督办看板：数据导入与查询"
+    )
+    parser.add_argument(
+        "--db", help="DuckDB 数据库文件（默认 TRACKER_DB 环境变量或 var/tracker.duckdb）"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="导入进度快照文件（CSV 或 XLSX）")
@@ -81,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=run_ingest)
 
     p = sub.add_parser("status", help="输出每个指标的完成情况")
-    p.add_argument("--as-of", type=date.fromisoformat, help="截至日期 YYYY-MM-DD（默认最新快照日期）")
+    p.add_argument(
+        "--as-of", type=date.fromisoformat, help="截至日期 YYYY-MM-DD（默认最新快照日期）"
+    )
     p.add_argument("--year", type=int)
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.set_defaults(func=run_status)

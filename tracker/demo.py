@@ -22,7 +22,9 @@ def load(store: Store) -> Iterator[tuple[str, ingest.Stored]]:
         upload = ingest.prepare(store, path.read_bytes(), path.name)
         if not upload.accepted:
             first = upload.problems.iloc[0]
-            raise RuntimeError(f"demo file {path.name} refused at row {first['row']}: {first['message']}")
+            raise RuntimeError(
+                f"demo file {path.name} refused at row {first['row']}: {first['message']}"
+            )
         yield path.name, ingest.commit(store, upload, DEMO_UPLOADER)
 
 

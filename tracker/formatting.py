@@ -76,11 +76,14 @@ def format_quantity(value: float | None, unit: object = "", lang: str = "zh") ->
     return f"{_trimmed(number)}{magnitude}{unit}"
 
 
-def format_percent(rate: float | None) -> str:
-    """A fraction as a percentage: 1.385 -> "138.5%", 1.0035 -> "100.35%", 2.14 -> "214.0%"."""
+def format_percent(rate: float | None, decimals: int = 1) -> str:
+    """A fraction as a percentage, one decimal as reports write it: 1.385 -> "138.5%", 2.14 -> "214.0%".
+
+    `decimals=2` keeps a second decimal where it says something: 1.0035 -> "100.35%".
+    """
     if _is_missing(rate):
         return MISSING
-    return f"{_trimmed(_rounded(float(rate) * 100, 2), min_decimals=1)}%"
+    return f"{_trimmed(_rounded(float(rate) * 100, decimals), min_decimals=1)}%"
 
 
 def format_points(gap_points: float | None, lang: str = "zh") -> str:

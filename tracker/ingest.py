@@ -51,7 +51,9 @@ class Upload:
         changes = self.rows["change"].value_counts()
         return {
             "rows": len(self.rows),
-            "new_indicators": int(self.rows.loc[self.rows["indicator_id"].isna(), "match_key"].nunique()),
+            "new_indicators": int(
+                self.rows.loc[self.rows["indicator_id"].isna(), "match_key"].nunique()
+            ),
             "new": int(changes.get("new", 0)),
             "updated": int(changes.get("updated", 0)),
             "unchanged": int(changes.get("unchanged", 0)),
@@ -64,7 +66,9 @@ def _problems(rows, column, messages) -> pd.DataFrame:
 
 
 def _one(row: int | None, column: str | None, message: str) -> pd.DataFrame:
-    return pd.DataFrame([{"row": row, "column": column, "message": message}], columns=PROBLEM_COLUMNS)
+    return pd.DataFrame(
+        [{"row": row, "column": column, "message": message}], columns=PROBLEM_COLUMNS
+    )
 
 
 def _collect(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -109,7 +113,11 @@ def _find_header(grid: Grid, mapping: dict[str, str]) -> _Header:
     header_row = best[0] + 1 if best[0] >= 0 else None
     if header_row is not None:
         parsed = _parse_header(header_row, best[2], mapping)
-        missing = [FIELD_BY_NAME[n].chinese for n in ("task", "annual_target", "actual") if n not in parsed.columns]
+        missing = [
+            FIELD_BY_NAME[n].chinese
+            for n in ("task", "annual_target", "actual")
+            if n not in parsed.columns
+        ]
         if not ({"as_of", "period"} & parsed.columns.keys()):
             missing.insert(0, "截至日期 或 报告期")
     else:
@@ -133,7 +141,11 @@ def _parse_header(row: int, cells: list[str], mapping: dict[str, str]) -> _Heade
         label = f"{_column_letter(index)}列「{cell.strip()}」"
         if name in columns:
             problems.append(
-                _one(row, label, f"与{labels[name]}重复，都表示“{FIELD_BY_NAME[name].chinese}”，请删除或改名其中一列")
+                _one(
+                    row,
+                    label,
+                    f"与{labels[name]}重复，都表示“{FIELD_BY_NAME[name].chinese}”，请删除或改名其中一列",
+                )
             )
             continue
         columns[name] = index
@@ -149,7 +161,9 @@ def _text(body: pd.DataFrame, header: _Header, name: str) -> pd.Series:
     return body[header.columns[name]].astype(str).str.strip()
 
 
-def _numbers(cells: pd.Series, label: str, required: bool, what: str) -> tuple[pd.Series, pd.Series, list]:
+def _numbers(
+    cells: pd.Series, label: str, required: bool, what: str
+) -> tuple[pd.Series, pd.Series, list]:
     """Numbers and any unit written in the cell (`1.04万`, `19.3公里`); problems for the rest."""
     folded = cells.str.replace(",", "", regex=False)
     value = pd.to_numeric(folded.where(folded != ""), errors="coerce")
@@ -165,7 +179,13 @@ def _numbers(cells: pd.Series, label: str, required: bool, what: str) -> tuple[p
         problems.append(_problems(bad.index, label, bad.values))
     if required:
         empty = cells.index[cells == ""]
-        problems.append(_problems(empty, label, f"{what}为空，请填写数字" + ("（尚无进展请填 0）" if what == "累计完成" else "")))
+        problems.append(
+            _problems(
+                empty,
+                label,
+                f"{what}为空，请填写数字" + ("（尚无进展请填 0）" if what == "累计完成" else ""),
+            )
+        )
     return value, inline_unit, problems
 
 
@@ -188,7 +208,9 @@ def prepare(
         upload.problems = _one(None, None, str(exc))
         return upload
     except UnicodeDecodeError:
-        upload.problems = _one(None, None, "文件中有无法识别的字符，请在 Excel 或 WPS 中另存为“CSV UTF-8”后上传")
+        upload.problems = _one(
+            None, None, "文件中有无法识别的字符，请在 Excel 或 WPS 中另存为“CSV UTF-8”后上传"
+        )
         return upload
 
     header = _find_header(grid, column_mapping or {})
@@ -203,7 +225,9 @@ def prepare(
         upload.problems = _one(header.row, None, "表头下面没有数据行，请填写后再上传")
         return upload
 
-    rows, problems, warnings = _check_rows(store, body, header, allowed_units, today or date.today())
+    rows, problems, warnings = _check_rows(
+        store, body, header, allowed_units, today or date.today()
+    )
     upload.problems = _collect(problems)
     if upload.problems.empty:
         upload.rows = _compare_with_store(store, rows)
@@ -238,14 +262,19 @@ def _check_rows(store, body, header, allowed_units, today):
         problems.append(_problems(bad.index, label[name], bad.values))
     date_label = label.get("as_of") or label.get("period")
     missing_date = as_of.isna() & (text["as_of"] == "") & (text["period"] == "")
-    problems.append(_problems(body.index[missing_date], date_label, "截至日期和报告期都为空，请至少填写一项"))
+    problems.append(
+        _problems(body.index[missing_date], date_label, "截至日期和报告期都为空，请至少填写一项")
+    )
     future = as_of > pd.Timestamp(today)
     warnings.append(_problems(body.index[future], date_label, "日期晚于今天，请确认是否填错"))
 
     numbers = {}
     for name in NUMERIC_FIELDS:
         if name not in header.columns:
-            numbers[name] = (pd.Series(np.nan, index=body.index), pd.Series("", index=body.index, dtype=object))
+            numbers[name] = (
+                pd.Series(np.nan, index=body.index),
+                pd.Series("", index=body.index, dtype=object),
+            )
             continue
         value, inline_unit, found = _numbers(
             text[name], label[name], FIELD_BY_NAME[name].required, FIELD_BY_NAME[name].chinese
@@ -253,7 +282,9 @@ def _check_rows(store, body, header, allowed_units, today):
         numbers[name] = (value, inline_unit)
         problems.extend(found)
     target, actual, planned = (numbers[n][0] for n in NUMERIC_FIELDS)
-    problems.append(_problems(body.index[target <= 0], label["annual_target"], "年度目标必须大于 0"))
+    problems.append(
+        _problems(body.index[target <= 0], label["annual_target"], "年度目标必须大于 0")
+    )
     problems.append(_problems(body.index[actual < 0], label["actual"], "累计完成不能为负数"))
     if "planned" in header.columns:
         problems.append(_problems(body.index[planned < 0], label["planned"], "序时目标不能为负数"))
@@ -264,13 +295,18 @@ def _check_rows(store, body, header, allowed_units, today):
 
     if allowed_units is not None:
         lead_unit = text["lead_unit"]
-        outside = ~lead_unit.isin(allowed_units)
+        # Matched as accounts match units: full-width forms, case and spaces folded.
+        allowed_keys = {normalise(u) for u in allowed_units}
+        outside = ~lead_unit.map({u: normalise(u) for u in lead_unit.unique()}).isin(allowed_keys)
         allowed = "、".join(sorted(allowed_units)) or "（无）"
         problems.append(
             _problems(
                 body.index[outside],
                 label.get("lead_unit", "牵头单位"),
-                [f"您只能上传本单位（{allowed}）的数据，此行牵头单位为“{u or '空'}”" for u in lead_unit[outside]],
+                [
+                    f"您只能上传本单位（{allowed}）的数据，此行牵头单位为“{u or '空'}”"
+                    for u in lead_unit[outside]
+                ],
             )
         )
 
@@ -337,10 +373,16 @@ def _apply_units(rows, unit_cells, numbers, header, known) -> list[pd.DataFrame]
     if header_target_unit:
         target_unit = target_unit.where(row_unit != "", units.canonical(header_target_unit))
     rows["unit_given"] = target_unit.values
-    stored = rows["match_key"].map(dict(zip(known["match_key"], known["unit"], strict=True)))
+    stored = (
+        rows["match_key"]
+        .map(dict(zip(known["match_key"], known["unit"], strict=True)))
+        .astype(object)
+    )
     first_in_file = rows.groupby("match_key")["unit_given"].transform("first")
     rows["unit"] = stored.fillna(first_in_file)
-    rows["indicator_id"] = rows["match_key"].map(dict(zip(known["match_key"], known["indicator_id"], strict=True)))
+    rows["indicator_id"] = rows["match_key"].map(
+        dict(zip(known["match_key"], known["indicator_id"], strict=True))
+    )
 
     problems = []
     for name in NUMERIC_FIELDS:
@@ -369,7 +411,11 @@ def _apply_units(rows, unit_cells, numbers, header, known) -> list[pd.DataFrame]
 
 
 def _apply_directions(rows, known, label) -> list[pd.DataFrame]:
-    stored = rows["match_key"].map(dict(zip(known["match_key"], known["direction"], strict=True)))
+    stored = (
+        rows["match_key"]
+        .map(dict(zip(known["match_key"], known["direction"], strict=True)))
+        .astype(object)
+    )
     given = rows.pop("direction_given")
     conflict = stored.notna() & given.notna() & (stored != given)
     rows["direction"] = stored.fillna(given).fillna("higher")
@@ -388,7 +434,10 @@ def _compare_with_store(store: Store, rows: pd.DataFrame) -> pd.DataFrame:
     """Mark each row new, updated or unchanged against what is stored for that indicator and date."""
     cur = store.cursor()
     try:
-        cur.register("incoming", rows[["indicator_id", "as_of", "source_row"]].dropna(subset=["indicator_id"]))
+        cur.register(
+            "incoming",
+            rows[["indicator_id", "as_of", "source_row"]].dropna(subset=["indicator_id"]),
+        )
         current = cur.execute(
             """
             select i.source_row, s.annual_target, s.actual, s.planned
@@ -410,7 +459,10 @@ def _compare_with_store(store: Store, rows: pd.DataFrame) -> pd.DataFrame:
     same = (
         np.isclose(old["annual_target"], rows["annual_target"])
         & np.isclose(old["actual"], rows["actual"])
-        & (np.isclose(old["planned"], rows["planned"]) | (old["planned"].isna() & rows["planned"].isna()))
+        & (
+            np.isclose(old["planned"], rows["planned"])
+            | (old["planned"].isna() & rows["planned"].isna())
+        )
     )
     rows.loc[matched, "change"] = np.where(same[matched], "unchanged", "updated")
     rows["previous_actual"] = old["actual"].where(matched)
@@ -421,7 +473,9 @@ def _falls(store: Store, rows: pd.DataFrame, header: _Header) -> list[pd.DataFra
     """Warn where a cumulative value is lower than the one before it in the same year."""
     cur = store.cursor()
     try:
-        cur.register("incoming", rows[["indicator_id", "match_key", "as_of", "year", "actual", "source_row"]])
+        cur.register(
+            "incoming", rows[["indicator_id", "match_key", "as_of", "year", "actual", "source_row"]]
+        )
         falls = cur.execute(
             """
             with stored as (
@@ -456,7 +510,10 @@ def _falls(store: Store, rows: pd.DataFrame, header: _Header) -> list[pd.DataFra
         _problems(
             falls["source_row"],
             header.labels["actual"],
-            [f"累计完成从 {b:g} 降到 {a:g}，累计值一般不会下降，请确认" for b, a in zip(falls["before"], falls["actual"], strict=True)],
+            [
+                f"累计完成从 {b:g} 降到 {a:g}，累计值一般不会下降，请确认"
+                for b, a in zip(falls["before"], falls["actual"], strict=True)
+            ],
         )
     ]
 
@@ -491,11 +548,22 @@ def commit(store: Store, upload: Upload, uploaded_by: str, **prepare_options) ->
         if store.data_version() != upload.data_version:
             upload = prepare(store, upload.original, upload.file_name, **prepare_options)
             if not upload.accepted:
-                audit.record(cur, uploaded_by, "upload_refused", f"{upload.file_name}: 数据已变化，重新检查未通过")
-                return Stored(None, 0, "在您确认前，其他人更新了数据，重新检查发现问题，请重新上传查看")
+                audit.record(
+                    cur,
+                    uploaded_by,
+                    "upload_refused",
+                    f"{upload.file_name}: 数据已变化，重新检查未通过",
+                )
+                return Stored(
+                    None, 0, "在您确认前，其他人更新了数据，重新检查发现问题，请重新上传查看"
+                )
         if upload.already_stored:
             b = upload.already_stored
-            return Stored(None, 0, f"该文件已于 {b['uploaded_at']:%Y-%m-%d %H:%M} 由 {b['uploaded_by']} 上传（批次 {b['batch_id']}），未重复入库")
+            return Stored(
+                None,
+                0,
+                f"该文件已于 {b['uploaded_at']:%Y-%m-%d %H:%M} 由 {b['uploaded_by']} 上传（批次 {b['batch_id']}），未重复入库",
+            )
         changed = upload.new_rows
         if changed.empty:
             return Stored(None, 0, "文件内容与已有数据完全一致，没有新增或更新的记录")
@@ -515,7 +583,10 @@ def commit(store: Store, upload: Upload, uploaded_by: str, **prepare_options) ->
             },
         ).fetchone()[0]
         new_indicators = changed[changed["indicator_id"].isna()].drop_duplicates("match_key")
-        cur.register("new_indicators", new_indicators[["match_key", "region", "task", "indicator", "unit", "direction"]])
+        cur.register(
+            "new_indicators",
+            new_indicators[["match_key", "region", "task", "indicator", "unit", "direction"]],
+        )
         cur.execute(
             """
             insert into indicators (match_key, region, task, indicator, unit, direction, created_batch)
@@ -536,7 +607,9 @@ def commit(store: Store, upload: Upload, uploaded_by: str, **prepare_options) ->
             {"batch": batch_id},
         )
         cur.unregister("changed")
-        audit.record(cur, uploaded_by, "upload", f"批次 {batch_id}：{upload.file_name}，{len(changed)} 行")
+        audit.record(
+            cur, uploaded_by, "upload", f"批次 {batch_id}：{upload.file_name}，{len(changed)} 行"
+        )
         store.bump_data_version(cur)
     return Stored(batch_id, len(changed), f"已入库：批次 {batch_id}，{len(changed)} 行")
 
@@ -544,7 +617,9 @@ def commit(store: Store, upload: Upload, uploaded_by: str, **prepare_options) ->
 def undo(store: Store, batch_id: int, actor: str) -> None:
     """Withdraw a batch: its rows stop counting and what they superseded counts again."""
     with store.transaction() as cur:
-        state = cur.execute("select state from batches where batch_id = $b", {"b": batch_id}).fetchone()
+        state = cur.execute(
+            "select state from batches where batch_id = $b", {"b": batch_id}
+        ).fetchone()
         if state is None:
             raise ValueError(f"没有批次 {batch_id}")
         if state[0] == "undone":
@@ -560,4 +635,6 @@ def undo(store: Store, batch_id: int, actor: str) -> None:
 def refuse(store: Store, upload: Upload, actor: str) -> None:
     """Write a refused upload to the audit log (the only thing a refusal stores)."""
     with store.transaction() as cur:
-        audit.record(cur, actor, "upload_refused", f"{upload.file_name}：{len(upload.problems)} 处问题")
+        audit.record(
+            cur, actor, "upload_refused", f"{upload.file_name}：{len(upload.problems)} 处问题"
+        )

@@ -46,7 +46,9 @@ def previous_snapshot_date(store: Store, as_of: date) -> date | None:
     return earlier[0] if earlier else None
 
 
-def indicator_status(store: Store, as_of: date, thresholds: Thresholds = Thresholds()) -> pd.DataFrame:
+def indicator_status(
+    store: Store, as_of: date, thresholds: Thresholds = Thresholds()
+) -> pd.DataFrame:
     """One row per indicator of `as_of`'s year; see queries/indicator_status_as_of.sql."""
     frame = store.query(
         "indicator_status_as_of",
@@ -117,8 +119,17 @@ def changes_between(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     moved["worse"] = moved["status"].map(rank) > moved["status_before"].map(rank)
     moved = moved.sort_values(["worse", "gap_points"], ascending=[False, True])
     columns = [
-        "indicator_id", "task", "indicator", "lead_unit", "region", "status_before", "status",
-        "gap_before", "gap_points", "newly_complete", "worse",
+        "indicator_id",
+        "task",
+        "indicator",
+        "lead_unit",
+        "region",
+        "status_before",
+        "status",
+        "gap_before",
+        "gap_points",
+        "newly_complete",
+        "worse",
     ]
     return moved[columns].reset_index(drop=True)
 

@@ -55,7 +55,9 @@ def detect_kind(data: bytes, file_name: str) -> str:
     if name.endswith((".csv", ".txt")):
         return "csv"
     if name.endswith(".xls"):
-        raise UnreadableFile("不支持旧版 .xls 文件，请在 Excel 或 WPS 中“另存为” .xlsx 或 .csv 后再上传")
+        raise UnreadableFile(
+            "不支持旧版 .xls 文件，请在 Excel 或 WPS 中“另存为” .xlsx 或 .csv 后再上传"
+        )
     raise UnreadableFile(f"不支持的文件类型“{file_name}”，请上传 .csv 或 .xlsx 文件")
 
 
@@ -73,7 +75,9 @@ def decode_text(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if b"\x00" in data[:65536] or data.startswith(b"PK\x03\x04"):
-        raise UnreadableFile("这不是文本格式的 CSV 文件（可能是改了扩展名的其他文件），请从 Excel 或 WPS 另存为 CSV 后上传")
+        raise UnreadableFile(
+            "这不是文本格式的 CSV 文件（可能是改了扩展名的其他文件），请从 Excel 或 WPS 另存为 CSV 后上传"
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -81,7 +85,9 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise UnreadableFile("无法识别文件的文字编码，请在 Excel 或 WPS 中另存为“CSV UTF-8”后上传") from None
+        raise UnreadableFile(
+            "无法识别文件的文字编码，请在 Excel 或 WPS 中另存为“CSV UTF-8”后上传"
+        ) from None
 
 
 def _read_csv(text: str) -> Grid:
@@ -102,7 +108,9 @@ def _csv_body(text: str, header_row: int, width: int) -> pd.DataFrame:
     try:
         table = pacsv.read_csv(
             io.BytesIO(text.encode("utf-8")),
-            read_options=pacsv.ReadOptions(skip_rows=skip_lines, column_names=names, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(
+                skip_rows=skip_lines, column_names=names, block_size=1 << 24
+            ),
             parse_options=pacsv.ParseOptions(
                 newlines_in_values=True,
                 ignore_empty_lines=False,
@@ -150,7 +158,9 @@ def _check_zip(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise UnreadableFile("文件不是有效的 .xlsx 表格（可能已损坏或改了扩展名），请在 Excel 或 WPS 中重新保存后上传") from None
+        raise UnreadableFile(
+            "文件不是有效的 .xlsx 表格（可能已损坏或改了扩展名），请在 Excel 或 WPS 中重新保存后上传"
+        ) from None
     with archive:
         unpacked = sum(info.file_size for info in archive.infolist())
         packed = max(1, sum(info.compress_size for info in archive.infolist()))
@@ -165,7 +175,9 @@ def _read_xlsx(data: bytes) -> Grid:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        raise UnreadableFile(f"无法打开该 .xlsx 表格（{type(exc).__name__}），请在 Excel 或 WPS 中重新保存后上传") from None
+        raise UnreadableFile(
+            f"无法打开该 .xlsx 表格（{type(exc).__name__}），请在 Excel 或 WPS 中重新保存后上传"
+        ) from None
     try:
         sheet = book.active
         rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]

@@ -122,12 +122,12 @@ class Store:
 
     def data_version(self) -> int:
         return int(
-            self.cursor()
-            .execute("select value from meta where key = 'data_version'")
-            .fetchone()[0]
+            self.cursor().execute("select value from meta where key = 'data_version'").fetchone()[0]
         )
 
-    def query(self, name: str, frames: dict[str, pd.DataFrame] | None = None, **params) -> pd.DataFrame:
+    def query(
+        self, name: str, frames: dict[str, pd.DataFrame] | None = None, **params
+    ) -> pd.DataFrame:
         """Run the named query from queries/ with bound parameters, on a cursor of its own.
 
         `frames` are registered under their names for queries that read a computed frame.

@@ -45,13 +45,14 @@ def _checked_date(year: int, month: int, day: int, text: str) -> date:
 
 _DATE_FORMS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
 
 
 def parse_date(text: str) -> date:
-    folded = fold(text)
+    # Spaces are kept: they separate a time of day from the date.
+    folded = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).strip())
     for form in _DATE_FORMS:
         m = form.match(folded)
         if m:
@@ -66,17 +67,26 @@ def _month_end(year: int, month: int, text: str) -> date:
 
 
 _PERIOD_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], date]], ...] = (
-    (re.compile(r"^(\d{4})[-/ ]?q([1-4])$", re.I), lambda m, t: _month_end(int(m[1]), 3 * int(m[2]), t)),
+    (
+        re.compile(r"^(\d{4})[-/ ]?q([1-4])$", re.I),
+        lambda m, t: _month_end(int(m[1]), 3 * int(m[2]), t),
+    ),
     (
         re.compile(r"^(\d{4})年?第?([一二三四1-4])季度?$"),
         lambda m, t: _month_end(int(m[1]), 3 * _CN_DIGITS[m[2]], t),
     ),
-    (re.compile(r"^(\d{4})年?前([一二三1-3])季度$"), lambda m, t: _month_end(int(m[1]), 3 * _CN_DIGITS[m[2]], t)),
+    (
+        re.compile(r"^(\d{4})年?前([一二三1-3])季度$"),
+        lambda m, t: _month_end(int(m[1]), 3 * _CN_DIGITS[m[2]], t),
+    ),
     (re.compile(r"^(\d{4})年?上半年$"), lambda m, t: _month_end(int(m[1]), 6, t)),
     (re.compile(r"^(\d{4})年?(?:下半年|全年|年度)?$"), lambda m, t: _month_end(int(m[1]), 12, t)),
     (re.compile(r"^(\d{4})年?1-(\d{1,2})月$"), lambda m, t: _month_end(int(m[1]), int(m[2]), t)),
     (re.compile(r"^(\d{4})[-/.](\d{1,2})$"), lambda m, t: _month_end(int(m[1]), int(m[2]), t)),
-    (re.compile(r"^(\d{4})年(\d{1,2})月(?:份|末|底)?$"), lambda m, t: _month_end(int(m[1]), int(m[2]), t)),
+    (
+        re.compile(r"^(\d{4})年(\d{1,2})月(?:份|末|底)?$"),
+        lambda m, t: _month_end(int(m[1]), int(m[2]), t),
+    ),
 )
 
 

@@ -1,0 +1,99 @@
+"""The demo bureau reproduces the figures of the bureaus' own reports."""
+
+from datetime import date
+
+import pytest
+
+from tracker import demo, metrics
+from tracker.formatting import format_percent, format_points
+
+LONGGANG_2021 = {
+    # task: (actual, unit, completion as the report writes it)
+    "地下综合管廊建设": (19.3, "公里", "138.5%"),
+    "公共住房新增筹集建设": (10400, "套", "100.4%"),
+    "公共住房供应": (4280, "套", "214.0%"),
+    "筹集租赁住房": (25300, "套", "105.4%"),
+    "新开工住房": (225.79, "万平方米", "100.35%"),
+    "城中村天然气管道改造": (211, "个", "100.0%"),
+}
+
+
+@pytest.fixture(scope="module")
+def status_2021(demo_db_file):
+    from tracker.store import Store
+
+    store = Store.open(demo_db_file)
+    try:
+        yield metrics.indicator_status(store, date(2021, 12, 31))
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def status_2022(demo_db_file):
+    from tracker.store import Store
+
+    store = Store.open(demo_db_file)
+    try:
+        yield metrics.indicator_status(store, date(2022, 9, 30))
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("task", list(LONGGANG_2021))
+def test_longgang_2021_year_end_figures(status_2021, task):
+    actual, unit, completion = LONGGANG_2021[task]
+    row = status_2021.set_index("task").loc[task]
+    assert row["actual"] == pytest.approx(actual)
+    assert row["unit"] == unit
+    decimals = 2 if completion == "100.35%" else 1
+    assert format_percent(row["completion_rate"], decimals=decimals) == completion
+
+
+def test_longgang_2021_has_19_tasks_all_complete(status_2021):
+    longgang = status_2021[status_2021["region"] == "龙岗区"]
+    assert longgang["task"].nunique() == 19
+    assert set(longgang["status"]) == {"complete"}
+
+
+def test_longgang_2022_has_22_tasks_in_three_categories_with_varied_statuses(status_2022):
+    longgang = status_2022[status_2022["region"] == "龙岗区"]
+    assert longgang["task"].nunique() == 22
+    assert longgang.groupby("category")["task"].nunique().to_dict() == {
+        "攻坚专班": 3,
+        "市对区考核任务": 6,
+        "区重点工作": 13,
+    }
+    counts = longgang["status"].value_counts().to_dict()
+    assert counts == {
+        "on_track": 9,
+        "slightly_behind": 4,
+        "complete": 3,
+        "behind": 3,
+        "seriously_behind": 2,
+        "no_data": 1,
+    }
+
+
+def test_the_city_bureau_is_6_1_points_behind_on_investment(status_2022):
+    city = status_2022[status_2022["region"] == "某市"].set_index("indicator")
+    investment = city.loc[
+        city.index.str.contains("投资") & (city["unit"] == "亿元") & (city["annual_target"] == 90)
+    ].iloc[0]
+    assert investment["actual"] == 62
+    assert format_percent(investment["completion_rate"]) == "68.9%"
+    assert investment["schedule_rate"] == pytest.approx(0.75)
+    assert format_points(investment["gap_points"]) == "落后6.1个百分点"
+    assert investment["status"] == "slightly_behind"
+
+
+def test_demo_files_are_csv_and_xlsx_only():
+    names = [p.name for p in demo.demo_files()]
+    assert names == sorted(names) and len(names) == 9
+    assert {p.suffix for p in demo.demo_files()} == {".csv", ".xlsx"}
+
+
+def test_an_empty_store_is_filled_once(store):
+    assert demo.load_if_empty(store) is True
+    assert demo.load_if_empty(store) is False
+    assert metrics.years(store) == [2022, 2021]

@@ -1,0 +1,72 @@
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from tracker import sql
+from tracker.store import DEFAULT_DB_PATH, Store, migrations, resolve_db_path
+
+from .conftest import ROOT
+
+
+def test_a_new_store_is_migrated_to_the_latest_schema(store):
+    latest = migrations()[-1][0]
+    assert store.schema_version() == latest
+    tables = {
+        r[0]
+        for r in store.cursor()
+        .execute("select table_name from information_schema.tables")
+        .fetchall()
+    }
+    assert {"batches", "indicators", "snapshots", "users", "audit_log", "meta"} <= tables
+
+
+def test_reopening_does_not_migrate_twice(tmp_path):
+    path = tmp_path / "t.duckdb"
+    Store.open(path).close()
+    again = Store.open(path)
+    assert again.schema_version() == migrations()[-1][0]
+    again.close()
+
+
+def test_the_database_path_comes_from_option_then_environment_then_default(monkeypatch, tmp_path):
+    monkeypatch.delenv("TRACKER_DB", raising=False)
+    assert resolve_db_path() == DEFAULT_DB_PATH
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path / "env.duckdb"))
+    assert resolve_db_path() == tmp_path / "env.duckdb"
+    assert resolve_db_path(tmp_path / "opt.duckdb") == tmp_path / "opt.duckdb"
+
+
+def test_a_transaction_is_all_or_nothing(store):
+    with pytest.raises(RuntimeError), store.transaction() as cur:
+        cur.execute("insert into meta values ('probe', '1')")
+        raise RuntimeError("interrupted")
+    assert (
+        store.cursor().execute("select count(*) from meta where key = 'probe'").fetchone()[0] == 0
+    )
+
+
+@pytest.mark.parametrize("name", sql.names())
+def test_every_named_query_parses(name):
+    assert duckdb.extract_statements(sql.load(name))
+
+
+def test_unknown_query_names_are_refused():
+    with pytest.raises(KeyError):
+        sql.load("drop_everything")
+
+
+def test_a_second_process_is_refused_clearly_while_the_app_holds_the_file(store, tmp_path):
+    data = tmp_path / "进度.csv"
+    data.write_text("任务名称,年度目标,累计完成,截至日期\n管廊,10,5,2021-09-30\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", str(store.path), "ingest", str(data)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 3
+    assert "正被另一个程序" in result.stderr
+    assert store.cursor().execute("select count(*) from snapshots").fetchone()[0] == 0
