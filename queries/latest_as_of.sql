@@ -2,4 +2,4 @@
 select max(as_of) as as_of
 from snapshots
 where ($year is null or year = $year)
-  and batch_id not in (select batch_id from batches where state = 'undone')
+  and valid_to > as_of

@@ -8,24 +8,16 @@ with quarters as (
     from range(1, 5) t(q)
 ),
 
-live as (
-    select s
-    from snapshots s
-    where s.indicator_id = $indicator_id
-      and s.year = $year
-      and s.as_of <= $as_of::date
-      and s.batch_id not in (select batch_id from batches where state = 'undone')
-),
-
+-- the row in force at each quarter end (or at $as_of within the current quarter); a quarter
+-- with no report of its own stays empty: missing is not zero
 at_quarter_end as (
-    select
-        q.quarter,
-        q.quarter_end,
-        arg_max(l.s, ((l.s).as_of, (l.s).batch_id)) as r
+    select q.quarter, q.quarter_end, s.as_of, s.actual, s.planned, s.annual_target
     from quarters q
-    -- a quarter with no report stays empty: missing is not zero
-    left join live l on (l.s).as_of between q.quarter_start and q.quarter_end
-    group by all
+    left join snapshots s
+        on s.indicator_id = $indicator_id
+        and s.year = $year
+        and s.as_of between q.quarter_start and least(q.quarter_end, $as_of::date)
+        and s.valid_to > least(q.quarter_end, $as_of::date)
 )
 
 select
@@ -33,15 +25,15 @@ select
     $year::integer as year,
     a.quarter,
     a.quarter_end,
-    a.r.as_of as reported_on,
-    a.r.actual as actual,
+    a.as_of as reported_on,
+    a.actual,
     case
-        when a.quarter = 1 then a.r.actual
-        else a.r.actual - lag(a.r.actual) over (order by a.quarter)
+        when a.quarter = 1 then a.actual
+        else a.actual - lag(a.actual) over (order by a.quarter)
     end as increment,
-    a.r.planned as planned,
-    coalesce(a.r.planned / a.r.annual_target, a.quarter / 4) as schedule_rate,
-    coalesce(a.r.annual_target, max(a.r.annual_target) over ()) as annual_target,
+    a.planned,
+    coalesce(a.planned / a.annual_target, a.quarter / 4) as schedule_rate,
+    coalesce(a.annual_target, max(a.annual_target) over ()) as annual_target,
     i.unit
 from at_quarter_end a
 cross join (select unit from indicators where indicator_id = $indicator_id) i

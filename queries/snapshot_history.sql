@@ -1,5 +1,5 @@
--- Every snapshot of one indicator, newest first, with the batch it came in and whether a later
--- batch for the same date superseded it. Undone batches are shown and marked.
+-- Every snapshot of one indicator, newest first, with the batch it came in, whether a later batch
+-- for the same date superseded it, and whether its batch was undone.
 select
     s.as_of,
     s.year,
@@ -17,9 +17,7 @@ select
     b.uploaded_by,
     b.uploaded_at,
     b.state = 'undone' as undone,
-    b.state = 'stored' and row_number() over (
-        partition by s.as_of, b.state = 'stored' order by s.batch_id desc
-    ) > 1 as superseded
+    b.state = 'stored' and s.valid_to = s.as_of as superseded
 from snapshots s
 join batches b using (batch_id)
 where s.indicator_id = $indicator_id

@@ -1,5 +1,5 @@
--- Years that have snapshots, newest first.
+-- Years that have snapshots in force, newest first.
 select distinct year
 from snapshots
-where batch_id not in (select batch_id from batches where state = 'undone')
+where valid_to > as_of
 order by year desc

@@ -194,6 +194,12 @@ REFUSED = {
         "E列「累计完成」",
         "应为数字，现为“约十公里”",
     ),
+    "infinite target": (
+        csv_file(HEADER, TUNNEL_Q3.replace("13.94", "inf")),
+        2,
+        "D列「年度目标」",
+        "应为数字，现为“inf”",
+    ),
     "negative actual": (
         csv_file(HEADER, TUNNEL_Q3.replace("10.5", "-1")),
         2,
@@ -426,7 +432,7 @@ def test_undo_restores_what_was_there_before(store):
     second = store_file(store, csv_file(HEADER, TUNNEL_Q3.replace("10.5", "12")))
     ingest.undo(store, second.batch_id, "管理员")
     assert status_of(store).loc["地下综合管廊建设", "actual"] == pytest.approx(10.5)
-    with pytest.raises(ValueError, match="已经撤销"):
+    with pytest.raises(ValueError, match="已经撤销过"):
         ingest.undo(store, second.batch_id, "管理员")
 
 

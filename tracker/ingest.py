@@ -12,8 +12,10 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from tracker import audit, units, values
+from tracker import audit, sql, units, values
 from tracker.fields import FIELD_BY_NAME, NUMERIC_FIELDS, TEXT_FIELDS, match_header, normalise
 from tracker.reading import Grid, UnreadableFile, read_grid
 from tracker.store import Store
@@ -158,15 +160,27 @@ def _parse_header(row: int, cells: list[str], mapping: dict[str, str]) -> _Heade
 def _text(body: pd.DataFrame, header: _Header, name: str) -> pd.Series:
     if name not in header.columns:
         return pd.Series("", index=body.index, dtype=object)
-    return body[header.columns[name]].astype(str).str.strip()
+    return body[header.columns[name]]
+
+
+def _plain_numbers(cells: pd.Series) -> pd.Series:
+    """Cells that are plain numbers (thousands separators allowed) as floats, others NaN."""
+    folded = pa.array(cells.str.replace(",", "", regex=False), type=pa.string())
+    try:  # the common case, a clean column, in one pass
+        parsed = pc.cast(pc.if_else(pc.equal(folded, ""), None, folded), pa.float64())
+        return pd.Series(parsed.to_numpy(zero_copy_only=False), index=cells.index)
+    except pa.ArrowInvalid:
+        return pd.to_numeric(
+            pd.Series(folded, index=cells.index).replace("", None), errors="coerce"
+        )
 
 
 def _numbers(
     cells: pd.Series, label: str, required: bool, what: str
 ) -> tuple[pd.Series, pd.Series, list]:
     """Numbers and any unit written in the cell (`1.04万`, `19.3公里`); problems for the rest."""
-    folded = cells.str.replace(",", "", regex=False)
-    value = pd.to_numeric(folded.where(folded != ""), errors="coerce")
+    value = _plain_numbers(cells)
+    value = value.where(np.isfinite(value))  # "inf" and "nan" are not numbers a bureau reports
     inline_unit = pd.Series("", index=cells.index, dtype=object)
     slow = value.isna() & (cells != "")
     problems = []
@@ -220,7 +234,7 @@ def prepare(
         return upload
 
     body = grid.body(header.row, header.width)
-    body = body[(body.astype(str).apply(lambda c: c.str.strip()) != "").any(axis=1)]
+    body = body[(body != "").any(axis=1)]
     if body.empty:
         upload.problems = _one(header.row, None, "表头下面没有数据行，请填写后再上传")
         return upload
@@ -329,7 +343,7 @@ def _check_rows(store, body, header, allowed_units, today):
     for name in TEXT_FIELDS:
         rows[name] = text[name].replace("", None).values
 
-    known = _known_indicators(store, rows["match_key"].unique())
+    known = _known_indicators(store, rows)
     problems.extend(_apply_units(rows, text["unit"], numbers, header, known))
     problems.extend(_apply_directions(rows, known, label))
 
@@ -349,53 +363,55 @@ def _check_rows(store, body, header, allowed_units, today):
 
 def _match_keys(region: pd.Series, task: pd.Series, indicator: pd.Series) -> pd.Series:
     combined = region + "\x1f" + task + "\x1f" + indicator
-    folded = {v: "\x1f".join(normalise(p) for p in v.split("\x1f")) for v in combined.unique()}
-    return combined.map(folded)
+    return values.map_unique(
+        combined, lambda v: "\x1f".join(normalise(part) for part in v.split("\x1f"))
+    )
 
 
-def _known_indicators(store: Store, keys) -> pd.DataFrame:
-    cur = store.cursor()
-    try:
-        cur.register("incoming_keys", pd.DataFrame({"match_key": list(keys)}))
-        return cur.execute(
-            "select i.match_key, i.indicator_id, i.unit, i.direction "
-            "from indicators i join incoming_keys k using (match_key)"
-        ).df()
-    finally:
-        cur.close()
+def _known_indicators(store: Store, rows: pd.DataFrame) -> pd.DataFrame:
+    """Stored unit, direction and id per distinct match key of the upload, in factorized order."""
+    codes, keys = pd.factorize(rows["match_key"])
+    rows["key_code"] = codes
+    incoming_keys = pd.DataFrame({"match_key": keys})
+    found = store.query("indicators_by_match_key", frames={"incoming_keys": incoming_keys})
+    return incoming_keys.merge(found, on="match_key", how="left")
+
+
+def _per_key(rows: pd.DataFrame, column: pd.Series) -> np.ndarray:
+    """Each row's value of `column` for its indicator: aligned by match key."""
+    return column.to_numpy(dtype=object)[rows["key_code"].to_numpy()]
+
+
+def _first_in_file(rows: pd.DataFrame, column: str) -> np.ndarray:
+    """Each row's value of `column` in the first row of the file for the same indicator."""
+    first_rows = rows.groupby("key_code", sort=False)[column].first()
+    return first_rows.reindex(rows["key_code"]).to_numpy(dtype=object)
 
 
 def _apply_units(rows, unit_cells, numbers, header, known) -> list[pd.DataFrame]:
     """Convert every value to the indicator's stored unit (or, for a new one, its first unit here)."""
-    row_unit = unit_cells.map(units.canonical)
-    target_unit = row_unit.where(row_unit != "", numbers["annual_target"][1].map(units.canonical))
-    header_target_unit = header.units.get("annual_target")
-    if header_target_unit:
-        target_unit = target_unit.where(row_unit != "", units.canonical(header_target_unit))
-    rows["unit_given"] = target_unit.values
-    stored = (
-        rows["match_key"]
-        .map(dict(zip(known["match_key"], known["unit"], strict=True)))
-        .astype(object)
-    )
-    first_in_file = rows.groupby("match_key")["unit_given"].transform("first")
-    rows["unit"] = stored.fillna(first_in_file)
-    rows["indicator_id"] = rows["match_key"].map(
-        dict(zip(known["match_key"], known["indicator_id"], strict=True))
-    )
+    row_unit = values.map_unique(unit_cells, units.canonical)
+    inline_target_unit = values.map_unique(numbers["annual_target"][1], units.canonical)
+    header_target_unit = units.canonical(header.units.get("annual_target", ""))
+    rows["unit_given"] = row_unit.where(
+        row_unit != "", header_target_unit or inline_target_unit
+    ).to_numpy()
+    stored = pd.Series(_per_key(rows, known["unit"]), index=rows.index)
+    rows["unit"] = stored.where(stored.notna(), _first_in_file(rows, "unit_given"))
+    rows["indicator_id"] = _per_key(rows, known["indicator_id"])
 
     problems = []
     for name in NUMERIC_FIELDS:
         if name not in header.columns:
             continue
         value, inline_unit = numbers[name]
-        given = inline_unit.map(units.canonical)
+        given = values.map_unique(inline_unit, units.canonical)
         given = given.where(given != "", units.canonical(header.units.get(name, "")) or row_unit)
         given = given.where(given != "", rows["unit"])
-        pairs = pd.Series(list(zip(given, rows["unit"], strict=True)), index=rows.index)
-        factors = pairs.map({p: units.conversion_factor(*p) for p in pairs.unique()})
+        pairs = given + "\x1f" + rows["unit"]
+        factors = values.map_unique(pairs, lambda p: units.conversion_factor(*p.split("\x1f")))
         convertible = factors.notna()
-        rows[name] = value * factors.where(convertible, np.nan)
+        rows[name] = value * factors.where(convertible, np.nan).astype(float)
         conflict = ~convertible & value.notna()
         problems.append(
             _problems(
@@ -411,16 +427,11 @@ def _apply_units(rows, unit_cells, numbers, header, known) -> list[pd.DataFrame]
 
 
 def _apply_directions(rows, known, label) -> list[pd.DataFrame]:
-    stored = (
-        rows["match_key"]
-        .map(dict(zip(known["match_key"], known["direction"], strict=True)))
-        .astype(object)
-    )
+    stored = pd.Series(_per_key(rows, known["direction"]), index=rows.index)
     given = rows.pop("direction_given")
     conflict = stored.notna() & given.notna() & (stored != given)
-    rows["direction"] = stored.fillna(given).fillna("higher")
-    first = rows.groupby("match_key")["direction"].transform("first")
-    conflict |= stored.isna() & (rows["direction"] != first)
+    rows["direction"] = stored.where(stored.notna(), given).fillna("higher")
+    conflict |= stored.isna() & (rows["direction"] != _first_in_file(rows, "direction"))
     return [
         _problems(
             rows.index[conflict],
@@ -432,23 +443,8 @@ def _apply_directions(rows, known, label) -> list[pd.DataFrame]:
 
 def _compare_with_store(store: Store, rows: pd.DataFrame) -> pd.DataFrame:
     """Mark each row new, updated or unchanged against what is stored for that indicator and date."""
-    cur = store.cursor()
-    try:
-        cur.register(
-            "incoming",
-            rows[["indicator_id", "as_of", "source_row"]].dropna(subset=["indicator_id"]),
-        )
-        current = cur.execute(
-            """
-            select i.source_row, s.annual_target, s.actual, s.planned
-            from incoming i
-            join snapshots s on s.indicator_id = i.indicator_id and s.as_of = i.as_of
-            where s.batch_id not in (select batch_id from batches where state = 'undone')
-            qualify row_number() over (partition by s.indicator_id, s.as_of order by s.batch_id desc) = 1
-            """
-        ).df()
-    finally:
-        cur.close()
+    incoming = rows[["indicator_id", "as_of", "source_row"]].dropna(subset=["indicator_id"])
+    current = store.query("snapshots_for_incoming", frames={"incoming": incoming})
     rows = rows.copy()
     rows["change"] = "new"
     if current.empty:
@@ -471,39 +467,8 @@ def _compare_with_store(store: Store, rows: pd.DataFrame) -> pd.DataFrame:
 
 def _falls(store: Store, rows: pd.DataFrame, header: _Header) -> list[pd.DataFrame]:
     """Warn where a cumulative value is lower than the one before it in the same year."""
-    cur = store.cursor()
-    try:
-        cur.register(
-            "incoming", rows[["indicator_id", "match_key", "as_of", "year", "actual", "source_row"]]
-        )
-        falls = cur.execute(
-            """
-            with stored as (
-                select k.match_key, s.as_of, s.year, s.actual, null::integer as source_row, s.batch_id
-                from snapshots s
-                join indicators k using (indicator_id)
-                where s.indicator_id in (select indicator_id from incoming where indicator_id is not null)
-                  and s.year in (select distinct year from incoming)
-                  and s.batch_id not in (select batch_id from batches where state = 'undone')
-                qualify row_number() over (partition by s.indicator_id, s.as_of order by s.batch_id desc) = 1
-            ),
-            combined as (
-                select match_key, as_of, year, actual, source_row from stored
-                where (match_key, as_of) not in (select (match_key, as_of) from incoming)
-                union all
-                select match_key, as_of, year, actual, source_row from incoming
-            ),
-            ordered as (
-                select *, lag(actual) over (partition by match_key, year order by as_of) as before
-                from combined
-            )
-            select source_row, before, actual from ordered
-            where source_row is not null and actual < before
-            order by source_row
-            """
-        ).df()
-    finally:
-        cur.close()
+    incoming = rows[["key_code", "indicator_id", "as_of", "year", "actual", "source_row"]]
+    falls = store.query("cumulative_falls", frames={"incoming": incoming})
     if falls.empty:
         return []
     return [
@@ -519,18 +484,8 @@ def _falls(store: Store, rows: pd.DataFrame, header: _Header) -> list[pd.DataFra
 
 
 def _same_file_stored(store: Store, digest: str) -> dict | None:
-    cur = store.cursor()
-    try:
-        found = cur.execute(
-            "select batch_id, uploaded_at, uploaded_by, file_name from batches "
-            "where sha256 = $sha and state = 'stored' order by batch_id limit 1",
-            {"sha": digest},
-        ).fetchone()
-    finally:
-        cur.close()
-    if not found:
-        return None
-    return dict(zip(("batch_id", "uploaded_at", "uploaded_by", "file_name"), found, strict=True))
+    found = store.query("batch_with_sha256", sha256=digest)
+    return None if found.empty else found.iloc[0].to_dict()
 
 
 @dataclass
@@ -568,45 +523,24 @@ def commit(store: Store, upload: Upload, uploaded_by: str, **prepare_options) ->
         if changed.empty:
             return Stored(None, 0, "文件内容与已有数据完全一致，没有新增或更新的记录")
         batch_id = cur.execute(
-            """
-            insert into batches (uploaded_at, uploaded_by, file_name, sha256, row_count, original)
-            values ($at, $by, $name, $sha, $rows, $original)
-            returning batch_id
-            """,
+            sql.load("batch_insert"),
             {
-                "at": datetime.now(),
-                "by": uploaded_by,
-                "name": upload.file_name,
-                "sha": upload.sha256,
-                "rows": len(changed),
+                "uploaded_at": datetime.now(),
+                "uploaded_by": uploaded_by,
+                "file_name": upload.file_name,
+                "sha256": upload.sha256,
+                "row_count": len(changed),
                 "original": upload.original,
             },
         ).fetchone()[0]
         new_indicators = changed[changed["indicator_id"].isna()].drop_duplicates("match_key")
-        cur.register(
-            "new_indicators",
-            new_indicators[["match_key", "region", "task", "indicator", "unit", "direction"]],
-        )
-        cur.execute(
-            """
-            insert into indicators (match_key, region, task, indicator, unit, direction, created_batch)
-            select match_key, region, task, indicator, unit, direction, $batch from new_indicators
-            """,
-            {"batch": batch_id},
-        )
+        cur.register("new_indicators", new_indicators)
+        cur.execute(sql.load("indicators_insert_new"), {"batch_id": batch_id})
         cur.unregister("new_indicators")
         cur.register("changed", changed)
-        cur.execute(
-            """
-            insert into snapshots
-            select $batch, i.indicator_id, c.as_of::date, c.year, c.annual_target, c.actual, c.planned,
-                   c.task_id, c.lead_unit, c.leader, c.category, c.area,
-                   c.progress_note, c.problems, c.next_steps, c.source_row
-            from changed c join indicators i using (match_key)
-            """,
-            {"batch": batch_id},
-        )
+        cur.execute(sql.load("snapshots_insert"), {"batch_id": batch_id})
         cur.unregister("changed")
+        cur.execute(sql.load("refresh_validity"), {"batch_id": batch_id})
         audit.record(
             cur, uploaded_by, "upload", f"批次 {batch_id}：{upload.file_name}，{len(changed)} 行"
         )
@@ -617,17 +551,13 @@ def commit(store: Store, upload: Upload, uploaded_by: str, **prepare_options) ->
 def undo(store: Store, batch_id: int, actor: str) -> None:
     """Withdraw a batch: its rows stop counting and what they superseded counts again."""
     with store.transaction() as cur:
-        state = cur.execute(
-            "select state from batches where batch_id = $b", {"b": batch_id}
-        ).fetchone()
-        if state is None:
-            raise ValueError(f"没有批次 {batch_id}")
-        if state[0] == "undone":
-            raise ValueError(f"批次 {batch_id} 已经撤销过")
-        cur.execute(
-            "update batches set state = 'undone', undone_at = $at, undone_by = $by where batch_id = $b",
-            {"at": datetime.now(), "by": actor, "b": batch_id},
-        )
+        undone = cur.execute(
+            sql.load("batch_mark_undone"),
+            {"batch_id": batch_id, "undone_at": datetime.now(), "undone_by": actor},
+        ).fetchall()
+        if not undone:
+            raise ValueError(f"没有可撤销的批次 {batch_id}（不存在或已经撤销过）")
+        cur.execute(sql.load("refresh_validity"), {"batch_id": batch_id})
         audit.record(cur, actor, "undo", f"撤销批次 {batch_id}")
         store.bump_data_version(cur)
 

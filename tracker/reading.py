@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 HEADER_SEARCH_ROWS = 30
@@ -40,7 +41,7 @@ class Grid:
     _text: str | None = None
 
     def body(self, header_row: int, width: int) -> pd.DataFrame:
-        """Rows below `header_row`, as columns 0..width-1 of text, indexed by row number."""
+        """Rows below `header_row`, as columns 0..width-1 of trimmed text, indexed by row number."""
         if self._body is not None:
             below = self._body.loc[self._body.index > header_row]
             below = below.reindex(columns=range(width), fill_value="")
@@ -125,12 +126,15 @@ def _csv_body(text: str, header_row: int, width: int) -> pd.DataFrame:
     except pa.ArrowInvalid:
         ragged.append(None)
     if not ragged:
-        frame = table.to_pandas()
+        trimmed = pa.table({n: pc.utf8_trim_whitespace(table[n]) for n in names})
+        frame = trimmed.to_pandas()
         frame.columns = range(width)
         frame.index = range(header_row + 1, header_row + 1 + len(frame))
         return frame
     records = list(csv.reader(io.StringIO(text)))[header_row:]
-    frame = pd.DataFrame([(r + [""] * width)[:width] for r in records], dtype=str)
+    frame = pd.DataFrame(
+        [[c.strip() for c in (r + [""] * width)[:width]] for r in records], dtype=str
+    )
     frame.index = range(header_row + 1, header_row + 1 + len(frame))
     return frame
 

@@ -35,6 +35,12 @@ create table indicators (
     created_batch bigint not null
 );
 
+-- valid_to: the row is in force from as_of until valid_to (exclusive), the date the next effective
+-- snapshot of the same indicator and year takes over, or the first day of the next year. A row
+-- superseded by a later batch for the same date, or of an undone batch, has valid_to = as_of and
+-- is never in force. The status as of a date is then the rows in force on that date: a filter,
+-- not an aggregation over the history, so its cost follows the number of indicators. Ingest and
+-- undo keep it current (queries/refresh_validity.sql); values are never changed.
 create table snapshots (
     batch_id      bigint not null,
     indicator_id  bigint not null,
@@ -51,7 +57,8 @@ create table snapshots (
     progress_note varchar,
     problems      varchar,
     next_steps    varchar,
-    source_row    integer
+    source_row    integer,
+    valid_to      date not null
 );
 
 insert into meta values ('data_version', '0');

@@ -1,0 +1,4 @@
+-- A new upload batch; returns its id.
+insert into batches (uploaded_at, uploaded_by, file_name, sha256, row_count, original)
+values ($uploaded_at, $uploaded_by, $file_name, $sha256, $row_count, $original)
+returning batch_id

@@ -1,0 +1,36 @@
+-- Recompute when each snapshot row is in force, for every indicator and year that batch
+-- $batch_id touches; run in the same transaction as the upload or undo of that batch.
+-- See the snapshots table in migrations/001_snapshot_store.sql for what valid_to means.
+update snapshots as s
+set valid_to = v.valid_to
+from (
+    with affected as (
+        select distinct indicator_id, year from snapshots where batch_id = $batch_id
+    ),
+
+    ranked as (
+        select
+            s.indicator_id, s.year, s.as_of, s.batch_id,
+            b.state = 'stored'
+            and row_number() over (
+                partition by s.indicator_id, s.as_of, b.state = 'stored' order by s.batch_id desc
+            ) = 1 as effective
+        from snapshots s
+        join affected a on a.indicator_id = s.indicator_id and a.year = s.year
+        join batches b on b.batch_id = s.batch_id
+    )
+    select
+        indicator_id, as_of, batch_id,
+        case
+            when effective then coalesce(
+                lead(as_of) over (partition by indicator_id, year, effective order by as_of),
+                make_date(year + 1, 1, 1)
+            )
+            else as_of
+        end as valid_to
+    from ranked
+) v
+where s.indicator_id = v.indicator_id
+  and s.as_of = v.as_of
+  and s.batch_id = v.batch_id
+  and s.valid_to is distinct from v.valid_to
