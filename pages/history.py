@@ -1,0 +1,96 @@
+"""上传记录: who uploaded what and when; the original file again; an admin undoes a batch."""
+
+import functools
+
+import streamlit as st
+
+from tracker import uploads
+from ui import auth
+from ui.context import store
+from ui.i18n import t
+
+FLASH = "history_flash"
+
+the_store = store()
+user = auth.guard("upload")
+
+st.title(t("上传记录", "Upload history"))
+st.caption(
+    t(
+        "每次入库为一个批次。撤销批次后，该批数据不再计入，被它覆盖的此前数据恢复有效；原始文件始终保留。",
+        "Each stored file is a batch. Undoing a batch withdraws its rows and restores what it superseded.",
+    )
+)
+
+flash = st.session_state.pop(FLASH, None)
+if flash:
+    st.success(flash, icon=":material/undo:")
+
+batches = uploads.history(the_store)
+if batches.empty:
+    st.info(t("还没有上传记录。", "Nothing has been uploaded yet."))
+    st.stop()
+
+st.dataframe(
+    uploads.history_table(batches),
+    hide_index=True,
+    width="stretch",
+    key="history_table",
+)
+
+st.subheader(t("批次详情", "Batch"))
+by_id = {int(b["batch_id"]): b for b in batches.to_dict("records")}
+batch_id = st.selectbox(
+    t("选择批次", "Batch"),
+    options=list(by_id),
+    format_func=lambda b: uploads.batch_label(by_id[b]),
+    key="history_batch",
+)
+batch = by_id[batch_id]
+
+
+def original_bytes(chosen: int) -> bytes:
+    """Read only when the button is clicked, not on every rerun."""
+    found = uploads.original_file(the_store, chosen)
+    return found[1] if found else b""
+
+
+st.download_button(
+    t("下载原始文件", "Download the original file"),
+    data=functools.partial(original_bytes, batch_id),
+    file_name=batch["file_name"],
+    mime=uploads.mime_for(batch["file_name"]),
+    on_click="ignore",
+    icon=":material/download:",
+    key="history_original",
+)
+
+if user.can_admin():
+    if batch["state"] == "stored":
+        confirmed = st.checkbox(
+            t(
+                f"我确认撤销批次 {batch_id}（{batch['file_name']}，{batch['row_count']} 行）",
+                f"I confirm undoing batch {batch_id}",
+            ),
+            key=f"undo_confirm_{batch_id}",
+        )
+        if st.button(
+            t("撤销此批次", "Undo this batch"),
+            type="primary",
+            disabled=not confirmed,
+            icon=":material/undo:",
+            key="undo_batch",
+        ):
+            try:
+                st.session_state[FLASH] = uploads.undo_batch(the_store, user, batch_id)
+            except ValueError as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()
+    else:
+        st.caption(
+            t(
+                f"该批次已于 {batch['undone_at']:%Y-%m-%d %H:%M} 由 {batch['undone_by']} 撤销。",
+                f"Undone by {batch['undone_by']} at {batch['undone_at']:%Y-%m-%d %H:%M}.",
+            )
+        )
