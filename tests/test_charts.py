@@ -219,7 +219,7 @@ def test_quarterly_progress_scales_the_axis_to_wan(quarterly_frame):
     assert list(traces["累计完成"].y) == pytest.approx([40.0, 100.0, 150.0])
     assert list(traces["累计完成"].x) == [1, 2, 3]
     assert list(fig.layout.xaxis.ticktext) == ["一季度", "二季度", "三季度", "四季度"]
-    assert traces["累计完成"].customdata[2][1] == "150万平方米（完成率：66.67%）"
+    assert traces["累计完成"].customdata[2][1] == "150万平方米（完成率：66.7%）"
 
 
 def test_quarterly_progress_plan_uses_milestones_else_schedule(quarterly_frame):
@@ -357,7 +357,7 @@ def test_status_donut_uses_status_order_and_colours():
         STATUS_COLORS["no_data"],
     ]
     assert pie.hole > 0
-    assert pie.customdata[0][1] == "86.36%"
+    assert pie.customdata[0][1] == "86.4%"
     assert fig.layout.annotations[0].text == "共22项"
 
 

@@ -107,9 +107,18 @@ def page(browser):
 
 
 def wait_for_app(page, timeout_ms: int = 30_000) -> None:
-    """Until Streamlit has finished running the script for the current page."""
+    """Until Streamlit has finished running the script: no running indicator for a whole second."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        """() => {
+            const now = Date.now();
+            if (document.querySelector('[data-testid="stStatusWidget"]')) {
+                window.__trackerBusySince = now;
+                return false;
+            }
+            window.__trackerBusySince = window.__trackerBusySince || now;
+            return now - window.__trackerBusySince > 1000;
+        }""",
+        polling=200,
         timeout=timeout_ms,
     )

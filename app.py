@@ -1,0 +1,44 @@
+"""重点任务督办看板: routes the pages a session may see and holds the shared filters.
+
+A page that is not registered for a session cannot be reached by its URL, so the list is built
+per role here; each restricted page checks the role again before it acts.
+"""
+
+import streamlit as st
+
+from ui import auth, filters
+from ui.context import store
+from ui.i18n import language_switch, t
+
+st.set_page_config(page_title="重点任务督办看板", page_icon=":material/assignment:", layout="wide")
+
+# (file, Chinese title, English title, url path, icon)
+LEADER_PAGES = (
+    ("pages/overview.py", "总览", "Overview", "overview", ":material/dashboard:"),
+    ("pages/task_progress.py", "任务进度", "Task progress", "task_progress", ":material/timeline:"),
+    ("pages/units.py", "单位排名", "Units", "units", ":material/leaderboard:"),
+    ("pages/regions.py", "地区对比", "Regions", "regions", ":material/map:"),
+)
+
+the_store = store()
+user = auth.current_user(the_store)
+language_switch()
+
+if auth.must_sign_in(user):
+    page = st.navigation([auth.sign_in_page()])
+else:
+    leader_pages = [
+        st.Page(path, title=t(zh, en), url_path=url, icon=icon, default=url == "overview")
+        for path, zh, en, url, icon in LEADER_PAGES
+    ]
+    sections = {t("督办看板", "Dashboard"): leader_pages}
+    account_pages = auth.pages_for(user)
+    if account_pages:
+        sections[t("数据与账户", "Data and accounts")] = account_pages
+    page = st.navigation(sections)
+    # The default page's url_path is "", so compare the page objects that navigation returns.
+    if any(page is leader for leader in leader_pages):
+        filters.sidebar(the_store)
+
+auth.sidebar_account(the_store, user)
+page.run()
