@@ -101,24 +101,44 @@ def _text_or_dash(value: object) -> str:
     return str(value) if _present(value) and str(value).strip() else MISSING
 
 
+# Pixels kept above the plot for the legend; more rows push the plot down (Plotly's automargin).
+LEGEND_ROOM = 52
+TITLE_ROOM = 28
+
+
 def _apply_layout(fig: go.Figure, height: int, title: str | None) -> go.Figure:
+    """Fonts, size and margins; the legend sits on top, just above the plot.
+
+    A title is written as the legend's own title, so title and legend entries are one box that
+    grows upwards as the entries wrap on a narrow screen, and the two never overlap. A figure
+    without traces (no data) keeps an ordinary title.
+    """
+    top = LEGEND_ROOM + (TITLE_ROOM if title else 0)
+    bottom = 40
+    plot_height = max(height - top - bottom, 1)
     fig.update_layout(
         template="plotly_white",
         font={"family": FONT_FAMILY, "size": 13},
         hoverlabel={"font": {"family": FONT_FAMILY}},
         height=height,
-        margin={"l": 10, "r": 24, "t": 84 if title else 44, "b": 40},
+        margin={"l": 10, "r": 24, "t": top, "b": bottom},
         legend={
             "orientation": "h",
             "yanchor": "bottom",
-            "y": 1.02,
+            # a fixed few pixels above the plot, not a share of its height
+            "y": 1 + 6 / plot_height,
             "xanchor": "left",
             "x": 0,
             "title": {"text": ""},
         },
     )
-    if title:
-        fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "y": 0.98})
+    if title and fig.data:
+        fig.update_layout(
+            showlegend=True,
+            legend_title={"text": title, "side": "top", "font": {"size": 16}},
+        )
+    elif title:
+        fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"})
     return fig
 
 
@@ -478,6 +498,7 @@ def status_breakdown(
                 text=[str(c) if c else "" for c in counts],
                 textposition="inside",
                 insidetextanchor="middle",
+                textangle=0,
                 customdata=[
                     [group, f"{count}{count_unit}", share]
                     for group, count, share in zip(groups, counts, shares, strict=True)
@@ -490,8 +511,15 @@ def status_breakdown(
                 ),
             )
         )
-    fig.update_layout(barmode="stack", bargap=0.3)
-    fig.update_xaxes(title_text=_text(lang, "indicator_count"), tickformat="d", rangemode="tozero")
+    fig.update_layout(barmode="stack", bargap=0.3, legend_traceorder="normal")
+    # Counts are whole numbers: on a short axis, a tick per indicator rather than 0, 1, 1, 2, 2.
+    largest = int(rows["indicators"].max()) if rows["indicators"].notna().any() else 0
+    fig.update_xaxes(
+        title_text=_text(lang, "indicator_count"),
+        tickformat="d",
+        rangemode="tozero",
+        dtick=1 if largest <= 10 else None,
+    )
     fig.update_yaxes(
         type="category",
         categoryorder="array",

@@ -1,0 +1,197 @@
+"""The leaders' pages in headless Chromium against `streamlit run`, on a copy of the demo store.
+
+Every page is opened at 1280 pixels and at a tablet's 820 x 1180, checked for its Chinese
+headline and a drawn Plotly chart, and photographed whole into $TRACKER_SCREENSHOTS (else the
+test's temporary folder) to be looked at. Downloads are checked byte by byte.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.browser.conftest import running_app, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+UTF8_BOM = b"\xef\xbb\xbf"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SIZES = {"1280": {"width": 1280, "height": 900}, "tablet": {"width": 820, "height": 1180}}
+# (url path, Chinese title, a heading on the page, text drawn in its first chart)
+PAGES = (
+    ("", "总览", "滞后指标", "68.9%"),
+    ("task_progress", "任务进度", "历次报送", "一季度"),
+    ("units", "单位排名", "红榜", "规划计划科"),
+    ("regions", "地区对比", "地区排名表", "龙岗区"),
+)
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_db_file, tmp_path_factory):
+    path = tmp_path_factory.mktemp("leaders_browser") / "tracker.duckdb"
+    shutil.copy(demo_db_file, path)
+    with running_app(path) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    folder = os.environ.get("TRACKER_SCREENSHOTS")
+    chosen = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+    chosen.mkdir(parents=True, exist_ok=True)
+    return chosen
+
+
+@pytest.fixture
+def browser_context(browser):
+    opened = []
+
+    def make(size: str = "1280"):
+        context = browser.new_context(viewport=SIZES[size], locale="zh-CN", accept_downloads=True)
+        opened.append(context)
+        return context.new_page()
+
+    yield make
+    for context in opened:
+        context.close()
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    wait_for_app(page)
+    page.locator('[data-testid="stTitle"], h1').first.wait_for(timeout=30_000)
+    wait_for_app(page)
+
+
+def wait_for_charts(page) -> None:
+    page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').first.wait_for(
+        timeout=30_000
+    )
+
+
+def whole_page_shot(page, path: Path) -> None:
+    """Streamlit scrolls inside its main block: stretch the viewport to it for the picture."""
+    height = page.evaluate(
+        """() => Math.max(...['stMain', 'stSidebarContent'].map(id => {
+            const e = document.querySelector(`[data-testid="${id}"]`);
+            return e ? e.scrollHeight : 0;
+        }))"""
+    )
+    size = page.viewport_size
+    page.set_viewport_size(
+        {"width": size["width"], "height": min(max(height, size["height"]), 8000)}
+    )
+    page.wait_for_timeout(1500)  # charts and tables are redrawn after a resize
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+
+
+def test_a_cold_server_serves_the_overview_first(app_url, browser_context):
+    # Streamlit serves files of pages/ on their own until the process has run app.py once;
+    # the first visit goes to the root so the direct links below use app.py's navigation.
+    page = browser_context()
+    open_page(page, app_url + "/")
+    assert page.get_by_role("heading", name="总览").is_visible()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("path", "title", "text", "in_chart"), PAGES)
+def test_every_page_draws_in_chinese_with_a_chart(
+    app_url, browser_context, screenshots, path, title, text, in_chart, size
+):
+    page = browser_context(size)
+    open_page(page, f"{app_url}/{path}")
+    wait_for_charts(page)
+    assert page.get_by_role("heading", name=title, exact=True).is_visible()
+    assert page.get_by_text(text, exact=True).first.is_visible()
+    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 1
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert "截至2022年9月30日" in body
+    chart_text = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first.text_content()
+    assert in_chart in chart_text
+    whole_page_shot(page, screenshots / f"{path or 'overview'}_{size}.png")
+    assert (screenshots / f"{path or 'overview'}_{size}.png").stat().st_size > 10_000
+
+
+def test_a_table_downloads_as_csv_for_excel(app_url, browser_context, tmp_path):
+    page = browser_context()
+    open_page(page, app_url + "/")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="下载 CSV").first.click()
+    download = download_info.value
+    assert download.suggested_filename == "滞后指标_2022-09-30.csv"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    data = saved.read_bytes()
+    assert data.startswith(UTF8_BOM)
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("任务名称,指标名称,所属地区,状态,偏差")
+    assert "燃气基础设施建设,新建燃气调压站,龙岗区,严重滞后,落后75个百分点" in text
+
+
+def test_a_table_downloads_as_xlsx(app_url, browser_context, tmp_path):
+    page = browser_context()
+    open_page(page, app_url + "/units")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="下载 Excel").first.click()
+    saved = tmp_path / "download.xlsx"
+    download_info.value.save_as(saved)
+    assert saved.read_bytes()[:2] == b"PK"
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(saved).active
+    assert [cell.value for cell in sheet[1]][:2] == ["名次", "牵头单位"]
+
+
+def test_a_chart_downloads_as_a_picture_from_its_toolbar(app_url, browser_context, tmp_path):
+    page = browser_context()
+    open_page(page, app_url + "/")
+    wait_for_charts(page)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.hover()
+    button = chart.get_by_role("button", name="Download plot as a PNG")
+    with page.expect_download() as download_info:
+        button.click()
+    download = download_info.value
+    assert download.suggested_filename == "完成率与序时进度_2022-09-30.png"
+    saved = tmp_path / "chart.png"
+    download.save_as(saved)
+    assert saved.read_bytes().startswith(PNG_SIGNATURE)
+
+
+def test_text_from_an_upload_shows_as_text(app_url, browser_context):
+    page = browser_context()
+    open_page(page, app_url + "/task_progress?as_of=2022-06-30&indicator=24")
+    note = page.get_by_text("<b>注意</b>", exact=False).first
+    note.wait_for(timeout=30_000)
+    assert note.is_visible()
+    assert page.locator('[data-testid="stMain"] b', has_text="注意").count() == 0
+
+
+def test_a_shared_link_opens_the_same_view_and_filters_follow_the_pages(app_url, browser_context):
+    page = browser_context()
+    open_page(page, app_url + "/units?unit=住房保障科")
+    wait_for_charts(page)
+    assert page.get_by_role("heading", name="单位排名", exact=True).is_visible()
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="总览").click()
+    page.get_by_role("heading", name="总览", exact=True).wait_for(timeout=30_000)
+    wait_for_app(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query["unit"] == ["住房保障科"]
+    cards = page.locator('[data-testid="stMetric"]').filter(has_text="重点任务")
+    assert cards.locator('[data-testid="stMetricValue"]').inner_text().strip() == "3"
+
+
+def test_the_english_switch_keeps_the_chosen_date(app_url, browser_context):
+    page = browser_context()
+    open_page(page, app_url + "/?as_of=2022-06-30")
+    page.get_by_role("radio", name="English").click()
+    page.get_by_role("heading", name="Overview", exact=True).wait_for(timeout=30_000)
+    wait_for_app(page)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert "As of 2022-06-30" in body
+    assert not page.locator('[data-testid="stException"]').count()

@@ -1,0 +1,613 @@
+"""What the leaders' pages show: the shared filters, headline counts, rankings and display tables.
+
+Pure functions from the frames of tracker.metrics to the frames and numbers a page lays out.
+Display tables carry Chinese (or English) column names and figures written by
+tracker.formatting, so a table on screen and its download read the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from tracker.formatting import MISSING, format_percent, format_points, format_quantity
+from tracker.status import LAGGING, STATUS_ORDER, status_label
+
+# Filter name (keyword of apply_filters) -> column of a status frame.
+FILTER_COLUMNS: dict[str, str] = {
+    "categories": "category",
+    "areas": "area",
+    "lead_units": "lead_unit",
+    "regions": "region",
+}
+
+# Where the completion-vs-schedule chart stops listing rows; the rest are in the table below it.
+CHART_ROW_LIMIT = 40
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The values chosen in the shared filters; an empty tuple does not filter."""
+
+    categories: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    lead_units: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+
+    @property
+    def narrowed(self) -> bool:
+        return any((self.categories, self.areas, self.lead_units, self.regions))
+
+    def apply(self, status: pd.DataFrame) -> pd.DataFrame:
+        return apply_filters(
+            status,
+            categories=self.categories,
+            areas=self.areas,
+            lead_units=self.lead_units,
+            regions=self.regions,
+        )
+
+
+def apply_filters(
+    status: pd.DataFrame,
+    *,
+    categories=(),
+    areas=(),
+    lead_units=(),
+    regions=(),
+) -> pd.DataFrame:
+    """The rows of a status frame that match every non-empty choice (any of its values)."""
+    chosen = {
+        "categories": categories,
+        "areas": areas,
+        "lead_units": lead_units,
+        "regions": regions,
+    }
+    keep = pd.Series(True, index=status.index)
+    for name, values in chosen.items():
+        if values:
+            keep &= status[FILTER_COLUMNS[name]].isin(list(values))
+    if keep.all():
+        return status.reset_index(drop=True)
+    return status[keep].reset_index(drop=True)
+
+
+def filter_options(status: pd.DataFrame) -> dict[str, list[str]]:
+    """Per filter name, the distinct values present (blank ones left out), sorted."""
+    options = {}
+    for name, column in FILTER_COLUMNS.items():
+        values = status[column].dropna().astype(str)
+        values = values[values.str.strip() != ""]
+        options[name] = sorted(values.unique().tolist())
+    return options
+
+
+def format_date(day: date | None, lang: str = "zh") -> str:
+    """2022-09-30 -> "2022年9月30日" (English: "2022-09-30")."""
+    if day is None or pd.isna(day):
+        return MISSING
+    day = pd.Timestamp(day).date()
+    if lang == "en":
+        return day.isoformat()
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+# ---------------------------------------------------------------------------------------------
+# Headline figures
+
+
+def task_count(status: pd.DataFrame) -> int:
+    """Key tasks, counted once per region however many indicators they have."""
+    return len(status[["region", "task"]].drop_duplicates())
+
+
+@dataclass(frozen=True)
+class Headline:
+    tasks: int
+    indicators: int
+    counts: dict[str, int]
+    # Change since the previous snapshot; None where there is no previous snapshot.
+    tasks_change: int | None
+    count_changes: dict[str, int] | None
+
+
+def _counts(status: pd.DataFrame) -> dict[str, int]:
+    found = status["status"].value_counts()
+    return {code: int(found.get(code, 0)) for code in STATUS_ORDER}
+
+
+def headline(status: pd.DataFrame, previous: pd.DataFrame | None = None) -> Headline:
+    """Tasks, indicators and indicators per status, each with its change since `previous`."""
+    counts = _counts(status)
+    tasks = task_count(status)
+    if previous is None:
+        return Headline(tasks, len(status), counts, None, None)
+    before = _counts(previous)
+    return Headline(
+        tasks,
+        len(status),
+        counts,
+        tasks - task_count(previous),
+        {code: counts[code] - before[code] for code in STATUS_ORDER},
+    )
+
+
+def worst_first(status: pd.DataFrame, limit: int = CHART_ROW_LIMIT) -> tuple[pd.DataFrame, int]:
+    """The `limit` rows to chart, in the chart's order (not reported, then most behind), and how
+    many are left out."""
+    ordered = status.assign(_reported=status["status"] != "no_data").sort_values(
+        ["_reported", "gap_points", "completion_rate"], na_position="first", kind="stable"
+    )
+    shown = ordered.head(limit).drop(columns="_reported").reset_index(drop=True)
+    return shown, len(status) - len(shown)
+
+
+def labelled_by_region(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows to chart, their task names led by the region where regions differ ("某市｜城建投资"),
+    so that the same indicator of two cities is told apart on a chart's row labels."""
+    if rows["region"].nunique() <= 1:
+        return rows
+    return rows.assign(task=rows["region"].astype(str) + "｜" + rows["task"].astype(str))
+
+
+def change_summary(changes: pd.DataFrame) -> dict[str, int]:
+    """Counts of the status moves from metrics.changes_between: newly complete, worse, better."""
+    newly = changes["newly_complete"].astype(bool)
+    worse = changes["worse"].astype(bool)
+    return {
+        "newly_complete": int(newly.sum()),
+        "worse": int(worse.sum()),
+        "better": int((~worse & ~newly).sum()),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Rankings (红黑榜)
+
+
+def rank_groups(rollup: pd.DataFrame) -> pd.DataFrame:
+    """Roll-up rows ranked by their average gap against the schedule, best first.
+
+    Ties go to fewer lagging indicators, then the smaller worst gap. A group with nothing
+    reported has no average and ranks last. Adds `rank` (1 is the best).
+    """
+    ranked = rollup.sort_values(
+        ["avg_gap_points", "lagging", "worst_gap_points", "group_name"],
+        ascending=[False, True, False, True],
+        na_position="last",
+        kind="stable",
+    ).reset_index(drop=True)
+    ranked.insert(0, "rank", range(1, len(ranked) + 1))
+    return ranked
+
+
+def commended(ranked: pd.DataFrame, limit: int = 5) -> pd.DataFrame:
+    """红榜: groups with every indicator reported and none behind, best average gap first."""
+    clean = (ranked["lagging"] == 0) & (ranked["no_data"] == 0) & ranked["avg_gap_points"].notna()
+    return ranked[clean].head(limit).reset_index(drop=True)
+
+
+def called_out(ranked: pd.DataFrame, limit: int = 5) -> pd.DataFrame:
+    """黑榜: groups with indicators behind or not reported, worst first.
+
+    Seriously behind counts first, then all lagging, then the worst gap, then not reported.
+    """
+    flagged = ranked[(ranked["lagging"] > 0) | (ranked["no_data"] > 0)]
+    flagged = flagged.sort_values(
+        ["seriously_behind", "lagging", "worst_gap_points", "no_data"],
+        ascending=[False, False, True, False],
+        na_position="last",
+        kind="stable",
+    )
+    return flagged.head(limit).reset_index(drop=True)
+
+
+def worst_groups(rollup: pd.DataFrame, limit: int = CHART_ROW_LIMIT) -> tuple[pd.DataFrame, int]:
+    """The groups to chart when there are many: most lagging first, then the worst gap."""
+    ordered = rollup.sort_values(
+        ["lagging", "worst_gap_points", "group_name"],
+        ascending=[False, True, True],
+        na_position="last",
+        kind="stable",
+    )
+    shown = ordered.head(limit).reset_index(drop=True)
+    return shown, len(rollup) - len(shown)
+
+
+# ---------------------------------------------------------------------------------------------
+# Choosing one indicator (任务进度)
+
+
+def _task_order(status: pd.DataFrame) -> pd.DataFrame:
+    return status.sort_values(
+        ["task_code", "task", "region", "indicator"], na_position="last", kind="stable"
+    )
+
+
+def task_options(status: pd.DataFrame) -> list[str]:
+    """Task names in the order of their task numbers."""
+    return _task_order(status)["task"].drop_duplicates().tolist()
+
+
+def indicator_options(status: pd.DataFrame, task: str) -> list[int]:
+    """Indicator ids of a task (across regions), by region and indicator name."""
+    rows = status[status["task"] == task].sort_values(["region", "indicator"], kind="stable")
+    return [int(i) for i in rows["indicator_id"]]
+
+
+def default_indicator(status: pd.DataFrame) -> int | None:
+    """The indicator a leader most likely wants to look at: the one furthest behind."""
+    if status.empty:
+        return None
+    behind = status[status["status"].isin(LAGGING)]
+    if not behind.empty:
+        return int(behind.sort_values("gap_points", kind="stable")["indicator_id"].iloc[0])
+    return int(_task_order(status)["indicator_id"].iloc[0])
+
+
+def history_until(history: pd.DataFrame, year: int, as_of: date) -> pd.DataFrame:
+    """An indicator's snapshots of `year` up to `as_of`, newest first."""
+    days = pd.to_datetime(history["as_of"])
+    keep = (history["year"] == year) & (days <= pd.Timestamp(as_of))
+    return history[keep].reset_index(drop=True)
+
+
+def planned_values(quarterly: pd.DataFrame) -> pd.Series:
+    """The planned cumulative value per quarter: the milestone plan where one was given, else the
+    time schedule's share of the annual target."""
+    return (
+        quarterly["planned"]
+        .astype(float)
+        .fillna(quarterly["schedule_rate"].astype(float) * quarterly["annual_target"].astype(float))
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Display tables: the frame shown on screen is the frame downloaded.
+
+COLUMN_NAMES: dict[str, tuple[str, str]] = {
+    "rank": ("名次", "Rank"),
+    "task_code": ("任务编号", "Task no."),
+    "task": ("任务名称", "Task"),
+    "indicator": ("指标名称", "Indicator"),
+    "region": ("所属地区", "Region"),
+    "lead_unit": ("牵头单位", "Lead unit"),
+    "leader": ("责任领导", "Responsible leader"),
+    "category": ("任务类别", "Category"),
+    "area": ("所属领域", "Area"),
+    "as_of": ("截至日期", "As of"),
+    "actual": ("累计完成", "Cumulative actual"),
+    "annual_target": ("年度目标", "Annual target"),
+    "planned": ("序时目标", "Planned to date"),
+    "completion_rate": ("完成率", "Completion"),
+    "schedule_rate": ("序时进度", "Time schedule"),
+    "gap_points": ("偏差", "Gap"),
+    "status": ("状态", "Status"),
+    "progress_note": ("进展情况", "Progress"),
+    "problems": ("存在问题", "Problems"),
+    "next_steps": ("下步措施", "Next steps"),
+    "status_before": ("上期状态", "Previous status"),
+    "gap_before": ("上期偏差", "Previous gap"),
+    "move": ("变化", "Change"),
+    "indicators": ("指标数", "Indicators"),
+    "lagging": ("滞后指标数", "Lagging"),
+    "avg_completion_rate": ("平均完成率", "Average completion"),
+    "avg_gap_points": ("平均偏差", "Average gap"),
+    "worst_gap_points": ("最大落后", "Worst gap"),
+    "quarter": ("季度", "Quarter"),
+    "reported_on": ("报送日期", "Reported on"),
+    "increment": ("本季新增", "Added this quarter"),
+    "year": ("年度", "Year"),
+    "file_name": ("来源文件", "File"),
+    "uploaded_by": ("上传人", "Uploaded by"),
+    "uploaded_at": ("上传时间", "Uploaded at"),
+    "remark": ("备注", "Remark"),
+}
+
+GROUP_NAMES: dict[str, tuple[str, str]] = {
+    "lead_unit": ("牵头单位", "Lead unit"),
+    "region": ("地区", "Region"),
+    "category": ("任务类别", "Category"),
+    "area": ("所属领域", "Area"),
+    "task": ("任务名称", "Task"),
+}
+
+QUARTER_NAMES = {"zh": ("一季度", "二季度", "三季度", "四季度"), "en": ("Q1", "Q2", "Q3", "Q4")}
+
+MOVE_NAMES = {
+    "zh": {"newly_complete": "新完成", "worse": "转差", "better": "好转"},
+    "en": {"newly_complete": "Newly complete", "worse": "Worse", "better": "Better"},
+}
+
+REMARKS = {
+    "zh": {"undone": "该批次已撤销", "superseded": "已被同日后续上传替代"},
+    "en": {"undone": "Upload undone", "superseded": "Superseded by a later upload for the date"},
+}
+
+# Status and gap come right after the names (and the region, where regions differ): they are what
+# a leader reads first on a tablet.
+STATUS_TABLE_COLUMNS = (
+    "task_code", "task", "indicator", "region", "status", "gap_points", "completion_rate",
+    "schedule_rate", "actual", "annual_target", "lead_unit", "leader", "as_of",
+    "progress_note", "problems", "next_steps",
+)  # fmt: skip
+
+LAGGING_TABLE_COLUMNS = (
+    "task", "indicator", "region", "status", "gap_points", "completion_rate", "schedule_rate",
+    "lead_unit", "leader", "problems",
+)  # fmt: skip
+
+# Column widths in pixels, so that short figures do not take the room of long notes.
+COLUMN_WIDTHS: dict[str, int] = {
+    "rank": 48,
+    "task_code": 72,
+    "task": 170,
+    "indicator": 170,
+    "region": 90,
+    "lead_unit": 120,
+    "leader": 100,
+    "category": 100,
+    "area": 80,
+    "as_of": 104,
+    "actual": 96,
+    "annual_target": 96,
+    "planned": 96,
+    "completion_rate": 68,
+    "schedule_rate": 68,
+    "gap_points": 124,
+    "status": 72,
+    "progress_note": 320,
+    "problems": 320,
+    "next_steps": 320,
+    "status_before": 72,
+    "gap_before": 124,
+    "move": 56,
+    "indicators": 56,
+    "lagging": 76,
+    "avg_completion_rate": 84,
+    "avg_gap_points": 124,
+    "worst_gap_points": 124,
+    "quarter": 64,
+    "reported_on": 104,
+    "increment": 96,
+    "year": 56,
+    "file_name": 200,
+    "uploaded_by": 90,
+    "uploaded_at": 130,
+    "remark": 150,
+}
+STATUS_COUNT_WIDTH = 64
+GROUP_WIDTH = 150
+
+
+# English words are longer than the Chinese ones the widths above were set for.
+ENGLISH_WIDTHS: dict[str, int] = {"status": 124, "status_before": 124, "move": 110}
+
+
+def column_widths(columns, lang: str = "zh") -> dict[str, int]:
+    """Pixel widths for the columns of a display table built here, by their shown names."""
+    known = {column_name(key, lang): width for key, width in COLUMN_WIDTHS.items()}
+    known.update({status_label(code, lang): STATUS_COUNT_WIDTH for code in STATUS_ORDER})
+    known.update({(en if lang == "en" else zh): GROUP_WIDTH for zh, en in GROUP_NAMES.values()})
+    if lang == "en":
+        # at least the header's width, at about 8 pixels a letter
+        known = {name: max(width, 8 * len(name) + 20) for name, width in known.items()}
+        known.update({column_name(key, "en"): width for key, width in ENGLISH_WIDTHS.items()})
+    return {name: known[name] for name in columns if name in known}
+
+
+def pinned_columns(columns, lang: str = "zh") -> list[str]:
+    """The columns that name a row, kept in view when a wide table scrolls sideways: the rank,
+    task number and task where present, else the first group name (unit, region)."""
+    row_names = {column_name(key, lang) for key in ("rank", "task_code", "task")}
+    pinned = [name for name in columns if name in row_names]
+    if column_name("task", lang) not in pinned:
+        groups = {(en if lang == "en" else zh) for zh, en in GROUP_NAMES.values()}
+        pinned += [name for name in columns if name in groups][:1]
+    return pinned
+
+
+def column_name(key: str, lang: str = "zh") -> str:
+    zh, en = COLUMN_NAMES[key]
+    return en if lang == "en" else zh
+
+
+# Province tables hold tens of thousands of rows: each distinct value is written once and the
+# rows look their text up, with the same functions of tracker.formatting.
+
+
+def _each_distinct(values, write) -> list[str]:
+    series = pd.Series(values, dtype=object)
+    missing = series.isna()
+    present = series[~missing]
+    written = {value: write(value) for value in pd.unique(present)}
+    blank = write(None) if missing.any() else ""
+    return [blank if gap else written[value] for value, gap in zip(series, missing, strict=True)]
+
+
+def _text(values: pd.Series) -> list[str]:
+    # Text from uploads, kept as it was typed; a missing cell is blank rather than "None".
+    return _each_distinct(values, _plain)
+
+
+def _plain(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def _quantities(values: pd.Series, units: pd.Series | str, lang: str) -> list[str]:
+    if isinstance(units, str):
+        return _each_distinct(values, lambda v: format_quantity(v, units, lang))
+    return [format_quantity(v, u, lang) for v, u in zip(values, units, strict=True)]
+
+
+def _percents(values: pd.Series) -> list[str]:
+    return _each_distinct(values, format_percent)
+
+
+def _points(values: pd.Series, lang: str) -> list[str]:
+    return _each_distinct(values, lambda v: format_points(v, lang))
+
+
+def _statuses(values: pd.Series, lang: str) -> list[str]:
+    return _each_distinct(values, lambda v: status_label(v, lang))
+
+
+def _dates(values: pd.Series, lang: str) -> list[str]:
+    return _each_distinct(
+        values, lambda v: format_date(v, lang) if v is not None and not pd.isna(v) else MISSING
+    )
+
+
+def status_table(
+    status: pd.DataFrame, lang: str = "zh", columns: tuple[str, ...] = STATUS_TABLE_COLUMNS
+) -> pd.DataFrame:
+    """Indicator rows as shown and downloaded; the region column only where regions differ."""
+    if "region" in columns and status["region"].nunique() <= 1:
+        columns = tuple(c for c in columns if c != "region")
+    out = {}
+    for key in columns:
+        values = status[key]
+        if key in ("actual", "annual_target", "planned"):
+            shown = _quantities(values, status["unit"], lang)
+        elif key in ("completion_rate", "schedule_rate"):
+            shown = _percents(values)
+        elif key == "gap_points":
+            shown = _points(values, lang)
+        elif key == "status":
+            shown = _statuses(values, lang)
+        elif key == "as_of":
+            shown = _dates(values, lang)
+        else:
+            shown = _text(values)
+        out[column_name(key, lang)] = shown
+    return pd.DataFrame(out, columns=[column_name(k, lang) for k in columns])
+
+
+def lagging_table(status: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The indicators behind the schedule, worst gap first, with lead unit, leader and problems."""
+    behind = status[status["status"].isin(LAGGING)].sort_values("gap_points", kind="stable")
+    return status_table(behind, lang, LAGGING_TABLE_COLUMNS)
+
+
+def changes_table(changes: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Status moves since the previous snapshot (from metrics.changes_between)."""
+    moves = MOVE_NAMES[lang]
+    move = [
+        moves["newly_complete"] if newly else moves["worse"] if worse else moves["better"]
+        for newly, worse in zip(changes["newly_complete"], changes["worse"], strict=True)
+    ]
+    out = {column_name(key, lang): _text(changes[key]) for key in ("task", "indicator")}
+    if changes["region"].nunique() > 1:
+        out[column_name("region", lang)] = _text(changes["region"])
+    out[column_name("move", lang)] = move
+    out[column_name("status_before", lang)] = _statuses(changes["status_before"], lang)
+    out[column_name("status", lang)] = _statuses(changes["status"], lang)
+    out[column_name("gap_before", lang)] = _points(changes["gap_before"], lang)
+    out[column_name("gap_points", lang)] = _points(changes["gap_points"], lang)
+    out[column_name("lead_unit", lang)] = _text(changes["lead_unit"])
+    return pd.DataFrame(out)
+
+
+ROLLUP_COLUMNS = (
+    "rank", "group", "indicators", *STATUS_ORDER, "lagging", "avg_completion_rate",
+    "avg_gap_points", "worst_gap_points",
+)  # fmt: skip
+
+
+def rollup_table(
+    rollup: pd.DataFrame,
+    dimension: str,
+    lang: str = "zh",
+    columns: tuple[str, ...] = ROLLUP_COLUMNS,
+) -> pd.DataFrame:
+    """A roll-up (metrics.rollup, optionally ranked by rank_groups) as shown and downloaded.
+
+    Status counts are headed by the status labels; `columns` picks from ROLLUP_COLUMNS ("group"
+    is the unit or region name). The rank is shown only for a ranked roll-up.
+    """
+    zh, en = GROUP_NAMES[dimension]
+    out = {}
+    for key in columns:
+        if key == "rank":
+            if "rank" in rollup.columns:
+                out[column_name("rank", lang)] = rollup["rank"].astype(int).tolist()
+        elif key == "group":
+            out[en if lang == "en" else zh] = [
+                name if name else ("(not specified)" if lang == "en" else "（未填写）")
+                for name in _text(rollup["group_name"])
+            ]
+        elif key in STATUS_ORDER:
+            out[status_label(key, lang)] = rollup[key].astype(int).tolist()
+        elif key in ("indicators", "lagging"):
+            out[column_name(key, lang)] = rollup[key].astype(int).tolist()
+        elif key == "avg_completion_rate":
+            out[column_name(key, lang)] = _percents(rollup[key])
+        else:
+            out[column_name(key, lang)] = _points(rollup[key], lang)
+    return pd.DataFrame(out)
+
+
+def quarter_table(quarterly: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Quarter ends of one indicator: cumulative, increment, planned and completion."""
+    unit = quarterly["unit"].dropna()
+    unit = unit.iloc[0] if not unit.empty else ""
+    target = quarterly["annual_target"].astype(float)
+    return pd.DataFrame(
+        {
+            column_name("quarter", lang): [
+                QUARTER_NAMES[lang][int(q) - 1] for q in quarterly["quarter"]
+            ],
+            column_name("reported_on", lang): _dates(quarterly["reported_on"], lang),
+            column_name("actual", lang): _quantities(quarterly["actual"], unit, lang),
+            column_name("increment", lang): _quantities(quarterly["increment"], unit, lang),
+            column_name("planned", lang): _quantities(planned_values(quarterly), unit, lang),
+            column_name("completion_rate", lang): _percents(quarterly["actual"] / target),
+        }
+    )
+
+
+def history_table(history: pd.DataFrame, unit: str, lang: str = "zh") -> pd.DataFrame:
+    """Snapshots of one indicator with their notes, and where each came from."""
+    remarks = REMARKS[lang]
+    remark = [
+        remarks["undone"] if undone else remarks["superseded"] if superseded else ""
+        for undone, superseded in zip(
+            history["undone"].fillna(False), history["superseded"].fillna(False), strict=True
+        )
+    ]
+    uploaded_at = [
+        MISSING if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d %H:%M")
+        for v in history["uploaded_at"]
+    ]
+    return pd.DataFrame(
+        {
+            column_name("as_of", lang): _dates(history["as_of"], lang),
+            column_name("actual", lang): _quantities(history["actual"], unit, lang),
+            column_name("annual_target", lang): _quantities(history["annual_target"], unit, lang),
+            column_name("completion_rate", lang): _percents(history["completion_rate"]),
+            column_name("progress_note", lang): _text(history["progress_note"]),
+            column_name("problems", lang): _text(history["problems"]),
+            column_name("next_steps", lang): _text(history["next_steps"]),
+            column_name("file_name", lang): _text(history["file_name"]),
+            column_name("uploaded_by", lang): _text(history["uploaded_by"]),
+            column_name("uploaded_at", lang): uploaded_at,
+            column_name("remark", lang): remark,
+        }
+    )
+
+
+def years_table(years: pd.DataFrame, unit: str, lang: str = "zh") -> pd.DataFrame:
+    """The same indicator's last report in each year."""
+    return pd.DataFrame(
+        {
+            column_name("year", lang): years["year"].astype(int).tolist(),
+            column_name("as_of", lang): _dates(years["as_of"], lang),
+            column_name("annual_target", lang): _quantities(years["annual_target"], unit, lang),
+            column_name("actual", lang): _quantities(years["actual"], unit, lang),
+            column_name("completion_rate", lang): _percents(years["completion_rate"]),
+        }
+    )

@@ -1,0 +1,126 @@
+"""Cached answers for the leaders' pages.
+
+Every function takes the store unhashed (`_store`) and the store's data version, read once per
+run: an upload or an undo on another page bumps the version, so the next run asks again.
+Results are copied out of the cache, so a page may change what it gets.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from tracker import metrics, views
+from tracker.status import Thresholds
+from tracker.store import Store
+from tracker.views import Selection
+from ui.context import settings
+
+TTL_SECONDS = 30 * 60
+# Each session looks at a few dates and filter choices; a few hundred frames of 20,000 rows at
+# most stay well under a gigabyte.
+MAX_ENTRIES = 64
+
+
+def thresholds() -> Thresholds:
+    return settings().thresholds()
+
+
+def data_version(store: Store) -> int:
+    return store.data_version()
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def years(_store: Store, version: int) -> list[int]:
+    return metrics.years(_store)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def snapshot_dates(_store: Store, version: int, year: int) -> list[date]:
+    return metrics.snapshot_dates(_store, year)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def status(_store: Store, version: int, as_of: date, limits: Thresholds) -> pd.DataFrame:
+    """Every indicator of `as_of`'s year, unfiltered (see metrics.indicator_status)."""
+    return metrics.indicator_status(_store, as_of, limits)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def filtered_status(
+    _store: Store, version: int, as_of: date, limits: Thresholds, selection: Selection
+) -> pd.DataFrame:
+    return selection.apply(status(_store, version, as_of, limits))
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def previous_date(_store: Store, version: int, as_of: date) -> date | None:
+    return metrics.previous_snapshot_date(_store, as_of)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def rollup(
+    _store: Store,
+    version: int,
+    as_of: date,
+    limits: Thresholds,
+    selection: Selection,
+    dimension: str,
+) -> pd.DataFrame:
+    frame = filtered_status(_store, version, as_of, limits, selection)
+    return metrics.rollup(_store, frame, dimension)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def quarterly(
+    _store: Store, version: int, indicator_id: int, year: int, as_of: date
+) -> pd.DataFrame:
+    return metrics.quarterly(_store, indicator_id, year, as_of)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def snapshot_history(_store: Store, version: int, indicator_id: int) -> pd.DataFrame:
+    return metrics.snapshot_history(_store, indicator_id)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def indicator_years(_store: Store, version: int, indicator_id: int) -> pd.DataFrame:
+    return metrics.indicator_years(_store, indicator_id)
+
+
+# Display tables are cached too: at province scale writing 20,000 rows of figures the Chinese way
+# takes longer than the query behind them.
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def lagging_table(
+    _store: Store, version: int, as_of: date, limits: Thresholds, selection: Selection, lang: str
+) -> pd.DataFrame:
+    return views.lagging_table(filtered_status(_store, version, as_of, limits, selection), lang)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def status_table(
+    _store: Store, version: int, as_of: date, limits: Thresholds, selection: Selection, lang: str
+) -> pd.DataFrame:
+    return views.status_table(filtered_status(_store, version, as_of, limits, selection), lang)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def changes(
+    _store: Store,
+    version: int,
+    as_of: date,
+    previous: date,
+    limits: Thresholds,
+    selection: Selection,
+    lang: str,
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Status moves between two snapshots, as a table and counted (see views.change_summary)."""
+    moved = metrics.changes_between(
+        filtered_status(_store, version, previous, limits, selection),
+        filtered_status(_store, version, as_of, limits, selection),
+    )
+    return views.changes_table(moved, lang), views.change_summary(moved)
