@@ -49,7 +49,19 @@ def make_app(monkeypatch):
     `TRACKER_*` settings are passed as keyword arguments, e.g. TRACKER_DEMO_ON_EMPTY="false".
     """
     import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
+
+    # AppTest puts Streamlit back into its legacy pages/ mode before every run, which a server
+    # leaves for good on its first run (see ui.auth.guard); runs here go through app.py as on a
+    # server that has served a page, and tests of the cold-server case run a page file directly.
+    original_init = PagesManager.__init__
+
+    def init_as_served(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init_as_served)
 
     def make(db_path: Path, **settings: str) -> AppTest:
         monkeypatch.setenv("TRACKER_DB", str(db_path))

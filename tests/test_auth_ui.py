@@ -80,26 +80,6 @@ def audit_actions(store) -> list[str]:
     return list(reversed(audit.recent(store)["action"].tolist()))
 
 
-def run_through_app_py(monkeypatch) -> None:
-    """Run every AppTest run through app.py's st.navigation, as a warm server does.
-
-    With a folder named pages/ beside app.py, Streamlit 1.67 runs a request for a page hash in
-    its legacy mode (the page file alone, without app.py) until some run in the process has
-    called st.navigation. AppTest resets that flag before each run, so without this a second
-    run of the same session skips app.py. The cold-server case is covered by the tests that run
-    a page file on its own.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
 def demo_with_accounts(demo_db_file: Path, folder: Path) -> Path:
     """A copy of the demo bureau with an admin, a staff member and a viewer."""
     path = folder / "demo_accounts.duckdb"
@@ -114,11 +94,6 @@ def open_copy(path: Path, folder: Path) -> Store:
     copy = folder / "app.duckdb"
     shutil.copy(path, copy)
     return Store.open(copy)
-
-
-@pytest.fixture(autouse=True)
-def navigation_of_app_py(monkeypatch):
-    run_through_app_py(monkeypatch)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ from tests.test_auth_ui import (
     demo_with_accounts,
     ok,
     open_copy,
-    run_through_app_py,
     sign_in,
     titles,
 )
@@ -92,11 +91,6 @@ def table(at, name: str):
 
 def texts(elements) -> list[str]:
     return [e.value for e in elements]
-
-
-@pytest.fixture(autouse=True)
-def navigation_of_app_py(monkeypatch):
-    run_through_app_py(monkeypatch)
 
 
 @pytest.fixture(scope="session")

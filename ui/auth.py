@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from tracker import accounts
 from tracker.accounts import SignInError, User
@@ -298,8 +299,15 @@ def require(user: User | None, capability: str) -> User | None:
 
 
 def guard(capability: str) -> User | None:
-    """The first line of every page, so that a page reached other than through app.py's
-    navigation (Streamlit's legacy pages/ mode serves a page file on its own until some run in
-    the process has called st.navigation) still checks who is asking.
+    """The first line of every page: the page runs only through app.py's navigation, and only
+    for a user with the capability.
+
+    With a folder named pages/ beside app.py, Streamlit starts each server process in its legacy
+    mode, in which a request for /units runs pages/units.py on its own, without app.py's sign-in
+    and navigation, until some run has called st.navigation. A page that finds itself run that
+    way leaves the mode for the whole process and reruns, now through app.py.
     """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return require(current_user(store()), capability)
