@@ -50,15 +50,13 @@ def indicator_status(
     store: Store, as_of: date, thresholds: Thresholds = Thresholds()
 ) -> pd.DataFrame:
     """One row per indicator of `as_of`'s year; see queries/indicator_status_as_of.sql."""
-    frame = store.query(
+    return store.query(
         "indicator_status_as_of",
         as_of=as_of,
         slightly_behind=thresholds.slightly_behind_points,
         behind=thresholds.behind_points,
         stale_after_days=thresholds.stale_after_days,
     )
-    frame["as_of"] = pd.to_datetime(frame["as_of"]).dt.date
-    return frame
 
 
 def status_counts(status: pd.DataFrame) -> dict[str, int]:
