@@ -51,8 +51,8 @@ DEFAULT_PROVINCE = Path(tempfile.gettempdir()) / "tracker-province-10y.duckdb"
 
 
 def _run_app_py(main_script_path: str) -> None:
-    # A server leaves Streamlit's legacy pages/ mode on its first run of app.py; AppTest enters
-    # it on every run and would serve a page file without app.py (see tests/test_pages_leaders).
+    # A server leaves Streamlit's legacy pages/ mode on its first run (see ui.auth.guard);
+    # AppTest enters it on every run, so each run here goes straight to app.py as on a server.
     code = compile(Path(main_script_path).read_text(encoding="utf-8"), main_script_path, "exec")
     exec(code, {"__name__": "__main__", "__file__": main_script_path})
 
