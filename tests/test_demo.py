@@ -18,26 +18,24 @@ LONGGANG_2021 = {
 }
 
 
-@pytest.fixture(scope="module")
-def status_2021(demo_db_file):
+def demo_status(demo_db_file, as_of: date):
     from tracker.store import Store
 
     store = Store.open(demo_db_file)
     try:
-        yield metrics.indicator_status(store, date(2021, 12, 31))
+        return metrics.indicator_status(store, as_of)
     finally:
         store.close()
+
+
+@pytest.fixture(scope="module")
+def status_2021(demo_db_file):
+    return demo_status(demo_db_file, date(2021, 12, 31))
 
 
 @pytest.fixture(scope="module")
 def status_2022(demo_db_file):
-    from tracker.store import Store
-
-    store = Store.open(demo_db_file)
-    try:
-        yield metrics.indicator_status(store, date(2022, 9, 30))
-    finally:
-        store.close()
+    return demo_status(demo_db_file, date(2022, 9, 30))
 
 
 @pytest.mark.parametrize("task", list(LONGGANG_2021))
