@@ -390,3 +390,40 @@ def test_figures_serialise_for_the_browser(status_frame, quarterly_frame, rollup
     ):
         spec = json.loads(fig.to_json())
         assert spec["layout"]["font"]["family"] == FONT_FAMILY
+
+
+def test_markup_in_uploaded_text_is_shown_as_characters():
+    status = pd.DataFrame(
+        [
+            {
+                "indicator_id": 1,
+                "year": 2022,
+                "region": "某区",
+                "task_code": "A",
+                "task": "<b>注意</b>",
+                "indicator": "<a href='x'>点我</a>",
+                "unit": "套",
+                "direction": "higher",
+                "lead_unit": "<i>科</i>",
+                "leader": "",
+                "category": "",
+                "area": "",
+                "as_of": None,
+                "annual_target": 10.0,
+                "actual": 5.0,
+                "planned": None,
+                "completion_rate": 0.5,
+                "schedule_rate": 0.75,
+                "gap_points": -25.0,
+                "status": "behind",
+                "progress_note": "",
+                "problems": "",
+                "next_steps": "",
+            }
+        ]
+    )
+    fig = completion_vs_schedule(status, title="<b>标题</b>")
+    text = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
+    assert "<b>注意</b>" not in text and "&lt;b&gt;注意&lt;/b&gt;" in text
+    assert "<i>科</i>" not in text and "&lt;i&gt;科&lt;/i&gt;" in text
+    assert "&lt;b&gt;标题&lt;/b&gt;" in text

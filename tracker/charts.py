@@ -6,6 +6,7 @@ tracker.formatting, so a chart reads the same as the tables beside it.
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -98,7 +99,7 @@ def _present(value: object) -> bool:
 
 
 def _text_or_dash(value: object) -> str:
-    return str(value) if _present(value) and str(value).strip() else MISSING
+    return plain(str(value)) if _present(value) and str(value).strip() else MISSING
 
 
 # Pixels kept above the plot for the legend; more rows push the plot down (Plotly's automargin).
@@ -135,10 +136,10 @@ def _apply_layout(fig: go.Figure, height: int, title: str | None) -> go.Figure:
     if title and fig.data:
         fig.update_layout(
             showlegend=True,
-            legend_title={"text": title, "side": "top", "font": {"size": 16}},
+            legend_title={"text": plain(title), "side": "top", "font": {"size": 16}},
         )
     elif title:
-        fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"})
+        fig.update_layout(title={"text": plain(title), "x": 0, "xanchor": "left"})
     return fig
 
 
@@ -158,8 +159,12 @@ def _empty_figure(lang: str, title: str | None, height: int = 300) -> go.Figure:
     return _apply_layout(fig, height, title)
 
 
-def indicator_label(task: object, indicator: object) -> str:
-    """The row label "任务 · 指标", or the task alone when the indicator repeats it or is missing."""
+def plain(text: str) -> str:
+    """Uploaded text as Plotly shows it: its tags (`<b>`, `<a href>`) as characters, not markup."""
+    return html.escape(text, quote=False)
+
+
+def _label_text(task: object, indicator: object) -> str:
     task_text = str(task) if _present(task) else ""
     indicator_text = str(indicator) if _present(indicator) else ""
     if not indicator_text or indicator_text == task_text:
@@ -169,20 +174,25 @@ def indicator_label(task: object, indicator: object) -> str:
     return f"{task_text} · {indicator_text}"
 
 
+def indicator_label(task: object, indicator: object) -> str:
+    """The row label "任务 · 指标", or the task alone when the indicator repeats it or is missing."""
+    return plain(_label_text(task, indicator))
+
+
 def short_indicator_label(task: object, indicator: object, max_width: int = ROW_LABEL_WIDTH) -> str:
     """The row label cut to `max_width` columns, keeping the start of both task and indicator."""
-    full = indicator_label(task, indicator)
+    full = _label_text(task, indicator)
     if display_width(full) <= max_width:
-        return full
+        return plain(full)
     task_text = str(task) if _present(task) else ""
     separator = " · "
     if not task_text or not full.startswith(task_text + separator):
-        return truncate_display(full, max_width)
+        return plain(truncate_display(full, max_width))
     indicator_text = full.removeprefix(task_text + separator)
     room = max_width - display_width(separator)
     indicator_part = truncate_display(indicator_text, room // 2)
     task_part = truncate_display(task_text, room - display_width(indicator_part))
-    return f"{task_part}{separator}{indicator_part}"
+    return plain(f"{task_part}{separator}{indicator_part}")
 
 
 def _status_codes(statuses: pd.Series) -> pd.Series:
@@ -217,8 +227,8 @@ def completion_vs_schedule(
     customdata = [
         [
             full_label,
-            format_quantity(row.actual, row.unit, lang),
-            format_quantity(row.annual_target, row.unit, lang),
+            format_quantity(row.actual, plain(str(row.unit)), lang),
+            format_quantity(row.annual_target, plain(str(row.unit)), lang),
             format_percent(row.completion_rate),
             format_percent(row.schedule_rate),
             format_points(row.gap_points, lang),
@@ -466,7 +476,7 @@ def status_breakdown(
 
     rows = rollup_df.assign(
         group_name=[
-            str(name) if _present(name) else _text(lang, "not_specified")
+            plain(str(name)) if _present(name) else _text(lang, "not_specified")
             for name in rollup_df["group_name"]
         ]
     ).sort_values(
