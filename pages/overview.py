@@ -13,7 +13,7 @@ GOOD_STATUSES = ("complete", "on_track")
 
 auth.guard("view")
 the_store = store()
-view = filters.for_page(the_store)
+view = filters.current()
 if not view.has_data:
     widgets.header("总览", "Overview", view)
     widgets.no_data_yet()

@@ -12,7 +12,7 @@ from ui.i18n import lang, t
 
 auth.guard("view")
 the_store = store()
-view = filters.for_page(the_store)
+view = filters.current()
 if not view.has_data:
     widgets.header("地区对比", "Regions", view)
     widgets.no_data_yet()

@@ -13,7 +13,7 @@ URL_READ = "task.url_read"
 
 auth.guard("view")
 the_store = store()
-view = filters.for_page(the_store)
+view = filters.current()
 if not view.has_data:
     widgets.header("任务进度", "Task progress", view)
     widgets.no_data_yet()

@@ -9,7 +9,7 @@ from ui.i18n import lang, t
 
 auth.guard("view")
 the_store = store()
-view = filters.for_page(the_store)
+view = filters.current()
 if not view.has_data:
     widgets.header("单位排名", "Units", view)
     widgets.no_data_yet()

@@ -379,8 +379,9 @@ def test_new_data_shows_without_a_restart(make_app, demo_path):
     assert cards(at)["已完成"] == "4"
 
 
-def test_a_page_served_on_its_own_still_has_its_filters(make_app, demo_path, monkeypatch):
-    # Streamlit's own legacy mode, as on a server's first request for /units after a restart.
+def test_a_page_served_on_its_own_reruns_through_app_py(make_app, demo_path, monkeypatch):
+    # Streamlit's legacy pages/ mode, as on a server's first request for /units after a restart:
+    # the page leaves the mode and reruns through app.py, which draws the shared filters.
     monkeypatch.undo()
     at = make_app(demo_path)
     at.query_params["region"] = "某市"

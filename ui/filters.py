@@ -101,15 +101,6 @@ def current() -> Filters:
     return st.session_state.get(CURRENT) or Filters()
 
 
-def for_page(store: Store) -> Filters:
-    """The filters for a leaders' page: those app.py drew before the page, or, when the page
-    runs without app.py's navigation (Streamlit serves a file of pages/ on its own until the
-    process has run app.py once), the filters drawn here so the page still works."""
-    if CURRENT not in st.session_state:
-        return sidebar(store)
-    return current()
-
-
 def _read_url_once() -> None:
     """On a session's first run, take the choices from the URL (a shared link)."""
     if st.session_state.get(URL_READ):
