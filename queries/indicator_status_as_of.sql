@@ -80,5 +80,3 @@ select
     end as status,
     progress_note, problems, next_steps
 from gapped
--- indicators are numbered as they first arrive: the order of the bureau's own list
-order by indicator_id

@@ -49,9 +49,13 @@ def previous_snapshot_date(store: Store, as_of: date) -> date | None:
 def indicator_status(
     store: Store, as_of: date, thresholds: Thresholds = Thresholds()
 ) -> pd.DataFrame:
-    """One row per indicator of `as_of`'s year; see queries/indicator_status_as_of.sql."""
+    """One row per indicator of `as_of`'s year; see queries/indicator_status_as_of.sql.
+
+    Rows come in the order of the bureau's own list: indicators are numbered as they first arrive.
+    """
     return store.query(
         "indicator_status_as_of",
+        sort_by="indicator_id",
         as_of=as_of,
         slightly_behind=thresholds.slightly_behind_points,
         behind=thresholds.behind_points,

@@ -126,18 +126,26 @@ class Store:
         )
 
     def query(
-        self, name: str, frames: dict[str, pd.DataFrame] | None = None, **params
+        self,
+        name: str,
+        frames: dict[str, pd.DataFrame] | None = None,
+        sort_by: str | None = None,
+        **params,
     ) -> pd.DataFrame:
         """Run the named query from queries/ with bound parameters, on a cursor of its own.
 
         `frames` are registered under their names for queries that read a computed frame.
+        `sort_by` sorts the result in Arrow, cheaper than an ORDER BY carrying text columns.
         """
         cur = self.cursor()
         try:
             for frame_name, frame in (frames or {}).items():
                 cur.register(frame_name, frame)
             # Through Arrow: several times faster than .df() for text columns.
-            return cur.sql(sql.load(name), params=params or None).to_arrow_table().to_pandas()
+            result = cur.sql(sql.load(name), params=params or None).to_arrow_table()
+            if sort_by:
+                result = result.sort_by(sort_by)
+            return result.to_pandas()
         finally:
             cur.close()
 
