@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 
 from tracker.formatting import MISSING, format_percent, format_points, format_quantity
+from tracker.metrics import status_counts
 from tracker.status import LAGGING, STATUS_ORDER, status_label
 
 # Filter name (keyword of apply_filters) -> column of a status frame.
@@ -113,18 +114,13 @@ class Headline:
     count_changes: dict[str, int] | None
 
 
-def _counts(status: pd.DataFrame) -> dict[str, int]:
-    found = status["status"].value_counts()
-    return {code: int(found.get(code, 0)) for code in STATUS_ORDER}
-
-
 def headline(status: pd.DataFrame, previous: pd.DataFrame | None = None) -> Headline:
     """Tasks, indicators and indicators per status, each with its change since `previous`."""
-    counts = _counts(status)
+    counts = status_counts(status)
     tasks = task_count(status)
     if previous is None:
         return Headline(tasks, len(status), counts, None, None)
-    before = _counts(previous)
+    before = status_counts(previous)
     return Headline(
         tasks,
         len(status),
