@@ -21,8 +21,6 @@ from tracker.reading import Grid, UnreadableFile, read_grid
 from tracker.store import Store
 
 PROBLEM_COLUMNS = ["row", "column", "message"]
-# Cumulative values should not fall; a fall beyond this share is worth a warning.
-FALL_TOLERANCE = 1e-9
 
 
 @dataclass
