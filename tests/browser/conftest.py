@@ -107,17 +107,25 @@ def page(browser):
 
 
 def wait_for_app(page, timeout_ms: int = 30_000) -> None:
-    """Until Streamlit has finished running the script: no running indicator for a whole second."""
+    """Until Streamlit has run the script and stayed idle for a whole second from now.
+
+    The app root says whether the script is running (data-test-script-state); a run that ends
+    in a rerun shows "running" again, so idleness must last.
+    """
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    page.evaluate("() => { window.__trackerIdleSince = null; }")  # idle from this call on
     page.wait_for_function(
         """() => {
             const now = Date.now();
-            if (document.querySelector('[data-testid="stStatusWidget"]')) {
-                window.__trackerBusySince = now;
+            const app = document.querySelector('[data-testid="stApp"]');
+            const idle = app && app.getAttribute('data-test-script-state') === 'notRunning'
+                && !document.querySelector('[data-testid="stStatusWidget"]');
+            if (!idle) {
+                window.__trackerIdleSince = null;
                 return false;
             }
-            window.__trackerBusySince = window.__trackerBusySince || now;
-            return now - window.__trackerBusySince > 1000;
+            window.__trackerIdleSince = window.__trackerIdleSince || now;
+            return now - window.__trackerIdleSince > 1000;
         }""",
         polling=200,
         timeout=timeout_ms,

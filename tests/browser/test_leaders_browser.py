@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import running_app, wait_for_app
 
@@ -67,6 +68,11 @@ def open_page(page, url: str) -> None:
     wait_for_app(page)
 
 
+def by_key(page, key: str):
+    """The element a page drew with `key=`: Streamlit marks it with the class st-key-<key>."""
+    return page.locator(f".st-key-{key.replace('.', '-')}")
+
+
 def wait_for_charts(page) -> None:
     page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg').first.wait_for(
         timeout=30_000
@@ -95,7 +101,7 @@ def test_a_cold_server_serves_the_overview_first(app_url, browser_context):
     # the first visit goes to the root so the direct links below use app.py's navigation.
     page = browser_context()
     open_page(page, app_url + "/")
-    assert page.get_by_role("heading", name="总览").is_visible()
+    expect(page.get_by_role("heading", name="总览")).to_be_visible()
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -106,13 +112,12 @@ def test_every_page_draws_in_chinese_with_a_chart(
     page = browser_context(size)
     open_page(page, f"{app_url}/{path}")
     wait_for_charts(page)
-    assert page.get_by_role("heading", name=title, exact=True).is_visible()
-    assert page.get_by_text(text, exact=True).first.is_visible()
-    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 1
-    body = page.locator('[data-testid="stMain"]').inner_text()
-    assert "截至2022年9月30日" in body
-    chart_text = page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first.text_content()
-    assert in_chart in chart_text
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    expect(page.get_by_text(text, exact=True).first).to_be_visible()
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("截至2022年9月30日")
+    expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first).to_contain_text(
+        in_chart
+    )
     whole_page_shot(page, screenshots / f"{path or 'overview'}_{size}.png")
     assert (screenshots / f"{path or 'overview'}_{size}.png").stat().st_size > 10_000
 
@@ -121,7 +126,7 @@ def test_a_table_downloads_as_csv_for_excel(app_url, browser_context, tmp_path):
     page = browser_context()
     open_page(page, app_url + "/")
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="下载 CSV").first.click()
+        by_key(page, "overview.lagging.csv").get_by_role("button", name="下载 CSV").click()
     download = download_info.value
     assert download.suggested_filename == "滞后指标_2022-09-30.csv"
     saved = tmp_path / download.suggested_filename
@@ -137,9 +142,11 @@ def test_a_table_downloads_as_xlsx(app_url, browser_context, tmp_path):
     page = browser_context()
     open_page(page, app_url + "/units")
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="下载 Excel").first.click()
-    saved = tmp_path / "download.xlsx"
-    download_info.value.save_as(saved)
+        by_key(page, "units.ranking.xlsx").get_by_role("button", name="下载 Excel").click()
+    download = download_info.value
+    assert download.suggested_filename == "单位排名_2022-09-30.xlsx"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
     assert saved.read_bytes()[:2] == b"PK"
     import openpyxl
 
@@ -151,7 +158,7 @@ def test_a_chart_downloads_as_a_picture_from_its_toolbar(app_url, browser_contex
     page = browser_context()
     open_page(page, app_url + "/")
     wait_for_charts(page)
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart = by_key(page, "overview.completion")
     chart.hover()
     button = chart.get_by_role("button", name="Download plot as a PNG")
     with page.expect_download() as download_info:
@@ -167,8 +174,7 @@ def test_text_from_an_upload_shows_as_text(app_url, browser_context):
     page = browser_context()
     open_page(page, app_url + "/task_progress?as_of=2022-06-30&indicator=24")
     note = page.get_by_text("<b>注意</b>", exact=False).first
-    note.wait_for(timeout=30_000)
-    assert note.is_visible()
+    expect(note).to_be_visible(timeout=30_000)
     assert page.locator('[data-testid="stMain"] b', has_text="注意").count() == 0
 
 
@@ -176,14 +182,14 @@ def test_a_shared_link_opens_the_same_view_and_filters_follow_the_pages(app_url,
     page = browser_context()
     open_page(page, app_url + "/units?unit=住房保障科")
     wait_for_charts(page)
-    assert page.get_by_role("heading", name="单位排名", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="单位排名", exact=True)).to_be_visible()
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="总览").click()
     page.get_by_role("heading", name="总览", exact=True).wait_for(timeout=30_000)
     wait_for_app(page)
     query = parse_qs(urlparse(page.url).query)
     assert query["unit"] == ["住房保障科"]
     cards = page.locator('[data-testid="stMetric"]').filter(has_text="重点任务")
-    assert cards.locator('[data-testid="stMetricValue"]').inner_text().strip() == "3"
+    expect(cards.locator('[data-testid="stMetricValue"]')).to_have_text("3")
 
 
 def test_the_english_switch_keeps_the_chosen_date(app_url, browser_context):
@@ -192,6 +198,5 @@ def test_the_english_switch_keeps_the_chosen_date(app_url, browser_context):
     page.get_by_role("radio", name="English").click()
     page.get_by_role("heading", name="Overview", exact=True).wait_for(timeout=30_000)
     wait_for_app(page)
-    body = page.locator('[data-testid="stMain"]').inner_text()
-    assert "As of 2022-06-30" in body
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("As of 2022-06-30")
     assert not page.locator('[data-testid="stException"]').count()

@@ -113,11 +113,12 @@ def go_to(page, title: str) -> None:
     wait_for_app(page)
 
 
-def metric(page, label: str) -> int:
+def metric(page, label: str):
+    """The value of the headline card labelled `label`."""
     box = page.locator('[data-testid="stMetric"]').filter(
         has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{label}$"))
     )
-    return int(box.locator('[data-testid="stMetricValue"]').inner_text().strip())
+    return box.locator('[data-testid="stMetricValue"]')
 
 
 def choose_file(page, name: str, data: bytes, mime: str = "text/csv") -> None:
@@ -148,7 +149,7 @@ def test_a_direct_link_to_a_page_on_a_cold_server_still_asks_for_sign_in(app_url
 
 def test_staff_upload_an_excel_gbk_csv_and_the_overview_changes(app_url, page):
     sign_in(page, app_url, "zhang")
-    complete_before = metric(page, "已完成")
+    complete_before = int(metric(page, "已完成").inner_text())
     go_to(page, "数据上传")
     choose_file(page, "三季度进度.csv", EXCEL_CSV)
     page.get_by_text("检查通过：共 1 行：新指标 0 个，新增 0 行，更新 1 行，不变 0 行").wait_for()
@@ -161,7 +162,7 @@ def test_staff_upload_an_excel_gbk_csv_and_the_overview_changes(app_url, page):
     expect(page.get_by_text("三季度进度.csv")).to_have_count(0)  # the uploader was cleared
 
     go_to(page, "总览")
-    assert metric(page, "已完成") == complete_before + 1
+    expect(metric(page, "已完成")).to_have_text(str(complete_before + 1))
 
 
 def test_a_bad_file_lists_its_problems_and_nothing_is_stored(app_url, page):
@@ -220,13 +221,14 @@ def test_a_viewer_has_no_upload_page_and_its_url_does_not_open_it(app_url, page)
     # Typing the URL starts a new session, which must sign in; the upload page never shows.
     page.goto(app_url + "/upload")
     wait_for_app(page)
+    heading(page, "登录").wait_for()
     assert heading(page, "数据上传").count() == 0
     assert page.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0
 
 
 def test_an_admin_undoes_a_batch_and_the_overview_is_restored(app_url, page):
     sign_in(page, app_url, "admin")
-    complete_before = metric(page, "已完成")
+    complete_before = int(metric(page, "已完成").inner_text())
     go_to(page, "上传记录")
     batch_box = batch_choice(page)
     batch_box.click()
@@ -242,7 +244,7 @@ def test_an_admin_undoes_a_batch_and_the_overview_is_restored(app_url, page):
     wait_for_app(page)
 
     go_to(page, "总览")
-    assert metric(page, "已完成") == complete_before - 1
+    expect(metric(page, "已完成")).to_have_text(str(complete_before - 1))
 
     go_to(page, "账户与审计")
     page.get_by_role("tab", name="账户").wait_for()
