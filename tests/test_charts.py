@@ -144,6 +144,9 @@ def test_completion_chart_draws_each_rows_schedule_and_a_100_percent_line(status
     assert list(schedule.y) == [0, 1, 2, 3]
     assert [shape.x0 for shape in fig.layout.shapes] == [100]
     assert fig.layout.xaxis.ticksuffix == "%"
+    # the order is explained on a second line, which a tablet's width does not cut
+    assert fig.layout.xaxis.title.text.split("<br>")[0] == "完成率（%）"
+    assert fig.layout.margin.b > 40
 
 
 def test_completion_chart_hover_carries_formatted_numbers(status_frame):
@@ -215,7 +218,7 @@ def traces_by_name(fig) -> dict:
 def test_quarterly_progress_scales_the_axis_to_wan(quarterly_frame):
     fig = quarterly_progress(quarterly_frame)
     traces = traces_by_name(fig)
-    assert fig.layout.yaxis.title.text == "万平方米"
+    assert fig.layout.yaxis.ticksuffix == "万平方米"
     assert list(traces["累计完成"].y) == pytest.approx([40.0, 100.0, 150.0])
     assert list(traces["累计完成"].x) == [1, 2, 3]
     assert list(fig.layout.xaxis.ticktext) == ["一季度", "二季度", "三季度", "四季度"]
@@ -261,10 +264,10 @@ def test_quarterly_progress_small_units_and_english(quarterly_frame):
         unit="套",
     )
     fig = quarterly_progress(units)
-    assert fig.layout.yaxis.title.text == "套"
+    assert fig.layout.yaxis.ticksuffix == "套"
     assert list(traces_by_name(fig)["累计完成"].y) == pytest.approx([1000.0, 2500.0, 4280.0])
     english = quarterly_progress(quarterly_frame, lang="en")
-    assert english.layout.yaxis.title.text == "平方米"
+    assert english.layout.yaxis.ticksuffix == "平方米"
     assert list(english.layout.xaxis.ticktext) == ["Q1", "Q2", "Q3", "Q4"]
     assert list(traces_by_name(english)["Cumulative actual"].y) == pytest.approx(
         [400_000.0, 1_000_000.0, 1_500_000.0]
@@ -280,7 +283,7 @@ def test_quarterly_unit_with_wan_is_not_rescaled(quarterly_frame):
         unit="万平方米",
     )
     fig = quarterly_progress(in_wan)
-    assert fig.layout.yaxis.title.text == "万平方米"
+    assert fig.layout.yaxis.ticksuffix == "万平方米"
     assert traces_by_name(fig)["累计完成"].customdata[2][1].startswith("225.79万平方米")
 
 

@@ -279,7 +279,7 @@ def test_task_progress_across_quarters(make_app, demo_path):
     assert traces["序时进度"]["y"] == pytest.approx([40.0, 95.0, 165.0, 230.0])
     assert traces["年度目标"]["y"] == pytest.approx([230.0, 230.0])
     assert traces["按当前进度预计全年"]["y"][-1] == pytest.approx(158.6 / 0.75)
-    assert spec["layout"]["yaxis"]["title"]["text"] == "万平方米"
+    assert spec["layout"]["yaxis"]["ticksuffix"] == "万平方米"
     quarters = table_with(at, "本季新增")
     assert quarters["累计完成"].tolist() == ["36.2万平方米", "88.5万平方米", "158.6万平方米", "—"]
     history = table_with(at, "来源文件")

@@ -43,7 +43,8 @@ TEXT = {
     "zh": {
         "no_data": "暂无数据",
         "schedule": "序时进度",
-        "completion_axis": "完成率（%）；未报送排在最上，其余按偏差自上而下由落后最多到超前最多",
+        # two lines, so that the order is explained on a tablet too
+        "completion_axis": "完成率（%）<br>未报送在上，其余由落后到超前",
         "actual": "累计完成",
         "target": "年度目标",
         "completion": "完成率",
@@ -61,7 +62,7 @@ TEXT = {
     "en": {
         "no_data": "No data",
         "schedule": "Time schedule",
-        "completion_axis": "Completion (%) · not reported at the top, then most behind to most ahead",
+        "completion_axis": "Completion (%)<br>not reported first, then most behind first",
         "actual": "Cumulative actual",
         "target": "Annual target",
         "completion": "Completion",
@@ -107,7 +108,7 @@ LEGEND_ROOM = 52
 TITLE_ROOM = 28
 
 
-def _apply_layout(fig: go.Figure, height: int, title: str | None) -> go.Figure:
+def _apply_layout(fig: go.Figure, height: int, title: str | None, bottom: int = 40) -> go.Figure:
     """Fonts, size and margins; the legend sits on top, just above the plot.
 
     A title is written as the legend's own title, so title and legend entries are one box that
@@ -115,7 +116,6 @@ def _apply_layout(fig: go.Figure, height: int, title: str | None) -> go.Figure:
     without traces (no data) keeps an ordinary title.
     """
     top = LEGEND_ROOM + (TITLE_ROOM if title else 0)
-    bottom = 40
     plot_height = max(height - top - bottom, 1)
     fig.update_layout(
         template="plotly_white",
@@ -296,10 +296,15 @@ def completion_vs_schedule(
     )
     fig.add_vline(x=100, line_dash="dash", line_color=PLANNED_COLOR, line_width=1)
     fig.update_layout(barmode="overlay", bargap=0.35)
+    # completion_percent has no gaps, so the maximum is a number even where schedules are missing
+    widest = max(
+        pd.concat([completion_percent, rows["schedule_rate"].astype(float) * 100]).max(), 100.0
+    )
     fig.update_xaxes(
         title_text=_text(lang, "completion_axis"),
         ticksuffix="%",
-        rangemode="tozero",
+        # room right of the longest bar for its percentage
+        range=[0, widest * 1.15],
         zeroline=True,
     )
     fig.update_yaxes(
@@ -312,7 +317,8 @@ def completion_vs_schedule(
         autorange="reversed",
         automargin=True,
     )
-    return _apply_layout(fig, height=max(320, 120 + 30 * len(rows)), title=title)
+    # the axis title takes two lines
+    return _apply_layout(fig, height=max(340, 140 + 30 * len(rows)), title=title, bottom=62)
 
 
 def _last_present(values: pd.Series) -> object:
@@ -455,7 +461,8 @@ def quarterly_progress(
         range=[0.5, 4.5],
     )
     fig.update_yaxes(
-        title_text=f"{suffix}{unit}",
+        # on the ticks rather than as a title, which Plotly would turn on its side
+        ticksuffix=f"{suffix}{unit}",
         rangemode="tozero",
         exponentformat="none",
         separatethousands=lang == "en",
