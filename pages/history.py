@@ -26,7 +26,7 @@ flash = st.session_state.pop(FLASH, None)
 if flash:
     st.success(flash, icon=":material/undo:")
 
-batches = uploads.history(the_store)
+batches = uploads.history(the_store, user)
 if batches.empty:
     st.info(t("还没有上传记录。", "Nothing has been uploaded yet."))
     st.stop()
@@ -51,7 +51,7 @@ batch = by_id[batch_id]
 
 def original_bytes(chosen: int) -> bytes:
     """Read only when the button is clicked, not on every rerun."""
-    found = uploads.original_file(the_store, chosen)
+    found = uploads.original_file(the_store, user, chosen)
     return found[1] if found else b""
 
 

@@ -16,6 +16,7 @@ from tests.test_auth_ui import (
     sign_in,
     titles,
 )
+from tests.test_uploads import ADMIN as ADMIN_USER
 from tests.test_uploads import zip_bomb
 from tracker import accounts, audit, metrics, uploads
 from tracker.accounts import User
@@ -146,7 +147,7 @@ def test_staff_see_a_preview_then_store_and_the_overview_changes_at_once(make_ap
 
     at.button(key="upload_commit").click()
     ok(at)
-    batch = int(uploads.history(app_store)["batch_id"].iloc[0])
+    batch = int(uploads.history(app_store, ADMIN_USER)["batch_id"].iloc[0])
     assert texts(at.success) == [f"已入库：批次 {batch}，1 行。总览等页面已按新数据显示。"]
     assert at.file_uploader[0].value is None  # the uploader is cleared for the next file
     assert not [d for d in at.dataframe if "变化" in d.value.columns]
@@ -271,7 +272,7 @@ def test_the_same_file_twice_is_not_stored_twice(make_app, app_store):
     assert any("再次确认不会重复入库" in i for i in texts(at.info))
     at.button(key="upload_commit").click()
     ok(at)
-    assert len(uploads.history(app_store)[lambda b: b["uploaded_by"] == "zhang"]) == 1
+    assert len(uploads.history(app_store, ADMIN_USER)[lambda b: b["uploaded_by"] == "zhang"]) == 1
 
 
 def test_a_commit_that_fails_midway_shows_an_error_and_stores_nothing(
@@ -404,7 +405,10 @@ def test_staff_see_the_history_but_cannot_undo(make_app, app_store):
     store_bad_batch(app_store)
     at = open_page(make_app, app_store, "zhang", HISTORY)
     assert titles(at) == ["上传记录"]
-    assert len(table(at, "history")) == 10  # nine demo files and this one
+    # this batch and the demo files with rows for 建设管理科; not the city bureau's files
+    files = table(at, "history")["文件名"].tolist()
+    assert len(files) == 8 and files[0] == "三季度进度.csv"
+    assert not [name for name in files if "某市" in name]
     assert not [b for b in at.button if b.key == "undo_batch"]
     assert not at.checkbox
 

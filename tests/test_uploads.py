@@ -108,7 +108,7 @@ def test_only_an_admin_may_undo(store):
     for user in (STAFF, VIEWER, None):
         with pytest.raises(NotAllowed, match="只有管理员"):
             uploads.undo_batch(store, user, stored.batch_id)
-    assert uploads.history(store)["state"].tolist() == ["stored"]
+    assert uploads.history(store, ADMIN)["state"].tolist() == ["stored"]
 
 
 def test_staff_rows_for_another_unit_are_refused_with_the_rows_named(store):
@@ -480,7 +480,7 @@ def test_two_staff_storing_at_the_same_moment_both_land_whole(store):
     # The store's write lock lets one finish before the other starts: both land, whole.
     assert [o.rows_stored for o in outcomes] == [3, 2]
     assert counts(store) == {"batches": 2, "indicators": 4, "snapshots": 5}
-    assert sorted(uploads.history(store)["uploaded_by"]) == ["li", "zhang"]
+    assert sorted(uploads.history(store, ADMIN)["uploaded_by"]) == ["li", "zhang"]
     assert audit_actions(store).count("upload") == 2
 
 
@@ -513,7 +513,7 @@ def test_the_same_file_twice_is_not_stored_twice(store):
 def test_history_lists_who_uploaded_what_and_the_original_comes_back_byte_for_byte(store):
     gbk = csv_bytes("2022年重点任务进度表", HEADER, TUNNEL_Q3, encoding="gbk", newline="\r\n")
     stored = store_file(store, STAFF, gbk, "三季度进度.csv")
-    table = uploads.history_table(uploads.history(store))
+    table = uploads.history_table(uploads.history(store, STAFF))
     assert table[["批次", "上传人", "文件名", "行数", "状态"]].to_dict("records") == [
         {
             "批次": stored.batch_id,
@@ -523,11 +523,48 @@ def test_history_lists_who_uploaded_what_and_the_original_comes_back_byte_for_by
             "状态": "已入库",
         }
     ]
-    assert uploads.original_file(store, stored.batch_id) == ("三季度进度.csv", gbk)
-    assert uploads.original_file(store, 999) is None
+    assert uploads.original_file(store, STAFF, stored.batch_id) == ("三季度进度.csv", gbk)
+    assert uploads.original_file(store, ADMIN, stored.batch_id) == ("三季度进度.csv", gbk)
+    assert uploads.original_file(store, ADMIN, 999) is None
     assert (
         uploads.mime_for("a.XLSX") == uploads.XLSX_MIME and uploads.mime_for("a.csv") == "text/csv"
     )
+
+
+def test_staff_see_only_batches_for_their_own_units(store):
+    tunnel = store_file(store, STAFF, csv_bytes(HEADER, TUNNEL_Q3), "管廊.csv")
+    housing = store_file(
+        store,
+        OTHER_STAFF,
+        csv_bytes(HEADER, "2022-09-30,保障性住房建设,筹集保障性住房,套,5000,4100,住房保障科"),
+        "保障房.csv",
+    )
+    # an administrator's bureau-wide file has rows for both units
+    both = store_file(
+        store,
+        ADMIN,
+        csv_bytes(
+            HEADER,
+            "2022-06-30,地下综合管廊建设,新建地下综合管廊,公里,12,5,建设管理科",
+            "2022-06-30,保障性住房建设,筹集保障性住房,套,5000,2000,住房保障科",
+        ),
+        "全局.csv",
+    )
+
+    def seen(user):
+        return uploads.history(store, user)["file_name"].tolist()
+
+    assert seen(ADMIN) == ["全局.csv", "保障房.csv", "管廊.csv"]
+    assert seen(STAFF) == ["全局.csv", "管廊.csv"]
+    assert seen(OTHER_STAFF) == ["全局.csv", "保障房.csv"]
+    assert uploads.original_file(store, OTHER_STAFF, tunnel.batch_id) is None
+    assert uploads.original_file(store, STAFF, housing.batch_id) is None
+    assert uploads.original_file(store, STAFF, both.batch_id)[0] == "全局.csv"
+    for user in (VIEWER, None):
+        with pytest.raises(NotAllowed):
+            uploads.history(store, user)
+        with pytest.raises(NotAllowed):
+            uploads.original_file(store, user, tunnel.batch_id)
 
 
 def test_undo_restores_what_was_there_before(store):
@@ -544,7 +581,7 @@ def test_undo_restores_what_was_there_before(store):
     assert message.startswith(f"已撤销批次 {bad.batch_id}")
     assert actual_of(store, "地下综合管廊建设", date(2022, 9, 30)) == 9.3
     assert store.data_version() > version  # cached pages see the change at once
-    table = uploads.history_table(uploads.history(store))
+    table = uploads.history_table(uploads.history(store, ADMIN))
     assert table["状态"].tolist() == ["已撤销", "已入库"]
     assert table["撤销人"].iloc[0] == "admin"
     with pytest.raises(ValueError, match="已经撤销过"):

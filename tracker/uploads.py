@@ -418,9 +418,21 @@ def lead_units(store: Store) -> list[str]:
 STATE_LABELS = {"stored": "已入库", "undone": "已撤销"}
 
 
-def history(store: Store, limit: int = 500) -> pd.DataFrame:
-    """Batches, newest first, without the files' bytes."""
-    return store.query("upload_history", limit=limit)
+def history(store: Store, user: User, limit: int = 500) -> pd.DataFrame:
+    """Batches the user may see (see _visible), newest first, without the files' bytes."""
+    require_upload(user)
+    batches = store.query("upload_history", limit=limit)
+    return batches[_visible(store, user, batches)].reset_index(drop=True)
+
+
+def _visible(store: Store, user: User, batches: pd.DataFrame) -> pd.Series:
+    """Administrators see every batch; staff see what they uploaded and every batch with rows
+    for their own lead units, so that one unit's files are not handed to another."""
+    if user.can_admin() or batches.empty:
+        return pd.Series(True, index=batches.index)
+    units = store.query("batch_lead_units", batch_ids=batches["batch_id"].astype(int).tolist())
+    for_own_units = units.loc[units["lead_unit"].map(user.may_upload_for), "batch_id"]
+    return (batches["uploaded_by"] == user.username) | batches["batch_id"].isin(for_own_units)
 
 
 def _when(values: pd.Series) -> pd.Series:
@@ -451,10 +463,12 @@ def batch_label(batch: Mapping) -> str:
     )
 
 
-def original_file(store: Store, batch_id: int) -> tuple[str, bytes] | None:
-    """The file a batch was stored from, byte for byte, with its name."""
+def original_file(store: Store, user: User, batch_id: int) -> tuple[str, bytes] | None:
+    """The file a batch was stored from, byte for byte, with its name; None if there is no such
+    batch or the user may not see it (see history)."""
+    require_upload(user)
     found = store.query("batch_original", batch_id=int(batch_id))
-    if found.empty or found["original"].iloc[0] is None:
+    if found.empty or found["original"].iloc[0] is None or not _visible(store, user, found).all():
         return None
     return str(found["file_name"].iloc[0]), bytes(found["original"].iloc[0])
 
