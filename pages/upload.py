@@ -110,9 +110,8 @@ units_for_mapping = uploads.mapping_units(user, chosen_unit)
 
 uploaded = st.file_uploader(
     t("选择进度表文件（CSV 或 XLSX）", "Progress sheet (CSV or XLSX)"),
-    # .xls is let through so its user is told in Chinese how to re-save it; Streamlit's own
-    # refusal of other types is in English.
-    type=["csv", "xlsx", "xls"],
+    # Any file is let through, so that a wrong one (.xls, .pdf, WPS .et) is refused by the
+    # check below in Chinese, saying what to save it as; Streamlit's own refusal is in English.
     max_upload_size=config.max_upload_mb,
     help=t(
         f"把文件拖到下面的框里，或点击框中的“Browse files”选择文件。支持 Excel/WPS 保存的 .xlsx 和 .csv"

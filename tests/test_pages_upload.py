@@ -214,8 +214,9 @@ def test_staff_rows_for_another_unit_are_refused_with_the_rows_named(make_app, a
         ("进度.xlsx", zip_bomb(), "解压后异常庞大"),
         ("进度.csv", bytes(range(256)) * 64, "不是文本格式的 CSV"),
         ("进度.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "不支持旧版 .xls"),
+        ("进度.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "另存为” .xlsx 或 .csv"),
     ],
-    ids=["zip-bomb", "binary-as-csv", "xls"],
+    ids=["zip-bomb", "binary-as-csv", "xls", "wps-et"],
 )
 def test_a_hostile_or_wrong_file_gets_a_clear_message(make_app, app_store, name, data, expected):
     at = open_page(make_app, app_store, "zhang", UPLOAD)

@@ -59,7 +59,9 @@ def detect_kind(data: bytes, file_name: str) -> str:
         raise UnreadableFile(
             "不支持旧版 .xls 文件，请在 Excel 或 WPS 中“另存为” .xlsx 或 .csv 后再上传"
         )
-    raise UnreadableFile(f"不支持的文件类型“{file_name}”，请上传 .csv 或 .xlsx 文件")
+    raise UnreadableFile(
+        f"不支持的文件类型“{file_name}”，请在 Excel 或 WPS 中把进度表“另存为” .xlsx 或 .csv 后上传"
+    )
 
 
 def read_grid(data: bytes, file_name: str) -> Grid:

@@ -181,6 +181,17 @@ def test_a_bad_file_lists_its_problems_and_nothing_is_stored(app_url, page):
     assert newest.startswith("批次") and "有错的表.csv" not in newest
 
 
+def test_a_pdf_is_refused_in_chinese(app_url, page):
+    sign_in(page, app_url, "zhang")
+    go_to(page, "数据上传")
+    choose_file(page, "进度.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "application/pdf")
+    page.get_by_text("文件未通过检查，共 1 处问题，未存入任何数据").wait_for()
+    problems = page.locator('[data-testid="stDataFrame"]').filter(has_text="问题及修改方法")
+    expect(problems).to_be_visible()
+    expect(page.get_by_role("button", name="确认入库")).to_have_count(0)
+    expect(page.get_by_text("not allowed")).to_have_count(0)
+
+
 OWN_HEADERS_CSV = "\r\n".join(
     [
         "统计截止,工作事项,考核内容,计量单位,全年任务数,完成数,牵头单位,所属地区",
