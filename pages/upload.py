@@ -250,7 +250,11 @@ if not upload.accepted:
         icon=":material/error:",
     )
     st.dataframe(
-        uploads.problems_table(upload.problems), hide_index=True, width="stretch", key="problems"
+        uploads.problems_table(upload.problems),
+        hide_index=True,
+        width="stretch",
+        placeholder="",  # a problem of the whole file has no row
+        key="problems",
     )
     st.download_button(
         t("下载问题清单（CSV）", "Download the problems (CSV)"),
@@ -299,7 +303,11 @@ if not upload.warnings.empty:
         icon=":material/warning:",
     )
     st.dataframe(
-        uploads.problems_table(upload.warnings), hide_index=True, width="stretch", key="warnings"
+        uploads.problems_table(upload.warnings),
+        hide_index=True,
+        width="stretch",
+        placeholder="",
+        key="warnings",
     )
 
 st.subheader(t("将要入库的数据", "What will be stored"))
@@ -307,6 +315,7 @@ st.dataframe(
     uploads.preview_table(upload),
     hide_index=True,
     width="stretch",
+    placeholder="",  # 此前累计 of a new row
     key="preview",
     column_config={"截至日期": st.column_config.DateColumn(format="YYYY-MM-DD")},
 )

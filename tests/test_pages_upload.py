@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from tests.test_auth_ui import (
@@ -224,6 +225,10 @@ def test_a_hostile_or_wrong_file_gets_a_clear_message(make_app, app_store, name,
     upload(at, name, data, "application/octet-stream")
     assert expected in table(at, "problems")["问题及修改方法"].iloc[0]
     assert counts(app_store) == before
+    # a problem of the whole file has no row: the cell is blank, not "None"
+    shown = next(d for d in at.dataframe if "问题及修改方法" in d.value.columns)
+    assert pd.isna(shown.value["行"].iloc[0])
+    assert shown.proto.HasField("placeholder") and shown.proto.placeholder == ""
 
 
 def test_a_file_over_the_limit_is_refused_on_the_server(make_app, app_store):

@@ -140,6 +140,7 @@ def table(
         width="stretch",
         height=height,
         column_config=config,
+        placeholder="",
         key=f"{key}.table",
     )
     with st.container(horizontal=True, gap="small"):

@@ -187,9 +187,11 @@ def test_a_pdf_is_refused_in_chinese(app_url, page):
     choose_file(page, "进度.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "application/pdf")
     page.get_by_text("文件未通过检查，共 1 处问题，未存入任何数据").wait_for()
     problems = page.locator('[data-testid="stDataFrame"]').filter(has_text="问题及修改方法")
-    expect(problems).to_be_visible()
+    expect(problems).to_contain_text("不支持的文件类型“进度.pdf”")
     expect(page.get_by_role("button", name="确认入库")).to_have_count(0)
     expect(page.get_by_text("not allowed")).to_have_count(0)
+    wait_for_app(page)
+    shot(page, "upload_pdf")
 
 
 OWN_HEADERS_CSV = "\r\n".join(
