@@ -22,6 +22,15 @@ st.caption(
     )
 )
 
+if not user.can_admin():
+    units = "、".join(user.units)
+    st.caption(
+        t(
+            f"这里列出您本人上传的批次，以及含本单位（{units}）数据的批次。",
+            f"Listed: batches you uploaded and batches with rows for your units ({units}).",
+        )
+    )
+
 flash = st.session_state.pop(FLASH, None)
 if flash:
     st.success(flash, icon=":material/undo:")

@@ -385,6 +385,7 @@ def test_an_admin_undoes_a_batch_and_what_was_there_before_counts_again(make_app
     assert actual_of(app_store, *TUNNEL_Q3) == 93
     at = open_page(make_app, app_store, "admin", HISTORY)
     history = table(at, "history")
+    assert len(history) == 10  # an administrator sees every batch: nine demo files and this one
     assert history.iloc[0][["批次", "上传人", "文件名", "行数", "状态"]].tolist() == [
         batch,
         "zhang",
@@ -415,6 +416,7 @@ def test_staff_see_the_history_but_cannot_undo(make_app, app_store):
     files = table(at, "history")["文件名"].tolist()
     assert len(files) == 8 and files[0] == "三季度进度.csv"
     assert not [name for name in files if "某市" in name]
+    assert "含本单位（建设管理科）数据的批次" in " ".join(c.value for c in at.caption)
     assert not [b for b in at.button if b.key == "undo_batch"]
     assert not at.checkbox
 
