@@ -136,6 +136,17 @@ def test_completion_chart_puts_missing_then_most_behind_at_the_top(status_frame)
     assert bars["已完成"].y == (3,)
 
 
+def test_completion_chart_labels_stay_clear_of_the_schedule_tick(status_frame):
+    bars = bars_by_name(completion_vs_schedule(status_frame))
+    # a long bar holds its percentage at its start, in a colour that reads on it
+    assert bars["已完成"].textposition == ("inside",)
+    assert bars["已完成"].insidetextanchor == "start"
+    assert bars["已完成"].insidetextfont.color == "#ffffff"
+    assert bars["略滞后"].insidetextfont.color != "#ffffff"  # dark text on yellow
+    # a bar too short (here: none at all) has it past its end
+    assert bars["未报送"].textposition == ("outside",)
+
+
 def test_completion_chart_draws_each_rows_schedule_and_a_100_percent_line(status_frame):
     fig = completion_vs_schedule(status_frame)
     schedule = next(trace for trace in fig.data if trace.name == "序时进度")

@@ -33,6 +33,16 @@ INCREMENT_COLOR = "#9ecae1"
 PLANNED_COLOR = "#7f7f7f"
 TARGET_COLOR = "#c0392b"
 SCHEDULE_MARKER_COLOR = "#263238"
+# A bar at least this share of the axis holds its percentage inside, in a colour that reads on it.
+INSIDE_LABEL_SHARE = 0.12
+TEXT_ON_STATUS = {
+    "complete": "#ffffff",
+    "on_track": "#10281a",
+    "slightly_behind": "#3a2c00",
+    "behind": "#2b1600",
+    "seriously_behind": "#ffffff",
+    "no_data": "#212121",
+}
 
 QUARTER_LABELS = {
     "zh": ("一季度", "二季度", "三季度", "四季度"),
@@ -255,6 +265,10 @@ def completion_vs_schedule(
         for code, data in zip(rows["status"], customdata, strict=True)
     ]
 
+    # completion_percent has no gaps, so the maximum is a number even where schedules are missing
+    widest = max(
+        pd.concat([completion_percent, rows["schedule_rate"].astype(float) * 100]).max(), 100.0
+    )
     fig = go.Figure()
     for code in STATUS_ORDER:
         members = rows.index[rows["status"] == code]
@@ -270,7 +284,15 @@ def completion_vs_schedule(
                 customdata=[customdata[i] for i in members],
                 hovertemplate=hovertemplate,
                 text=[bar_text[i] for i in members],
-                textposition="outside",
+                # inside the start of a bar long enough, past the end of a short one: never under
+                # the schedule tick, which stands near the bar's end
+                textposition=[
+                    "inside" if completion_percent[i] >= widest * INSIDE_LABEL_SHARE else "outside"
+                    for i in members
+                ],
+                insidetextanchor="start",
+                insidetextfont={"color": TEXT_ON_STATUS[code]},
+                constraintext="none",
                 cliponaxis=False,
             )
         )
@@ -296,10 +318,6 @@ def completion_vs_schedule(
     )
     fig.add_vline(x=100, line_dash="dash", line_color=PLANNED_COLOR, line_width=1)
     fig.update_layout(barmode="overlay", bargap=0.35)
-    # completion_percent has no gaps, so the maximum is a number even where schedules are missing
-    widest = max(
-        pd.concat([completion_percent, rows["schedule_rate"].astype(float) * 100]).max(), 100.0
-    )
     fig.update_xaxes(
         title_text=_text(lang, "completion_axis"),
         ticksuffix="%",
