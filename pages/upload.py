@@ -229,6 +229,17 @@ def mapping_form() -> None:
         st.rerun()
 
 
+def problem_list(problems, key: str) -> None:
+    """Problems or warnings with the row and column of the user's sheet."""
+    st.dataframe(
+        uploads.problems_table(problems),
+        hide_index=True,
+        width="stretch",
+        placeholder="",  # a problem of the whole file has no row
+        key=key,
+    )
+
+
 if not upload.accepted:
     count = len(upload.problems)
     if uploads.needs_mapping(upload):
@@ -249,13 +260,7 @@ if not upload.accepted:
         ),
         icon=":material/error:",
     )
-    st.dataframe(
-        uploads.problems_table(upload.problems),
-        hide_index=True,
-        width="stretch",
-        placeholder="",  # a problem of the whole file has no row
-        key="problems",
-    )
+    problem_list(upload.problems, key="problems")
     st.download_button(
         t("下载问题清单（CSV）", "Download the problems (CSV)"),
         data=uploads.problems_csv(upload.problems),
@@ -302,13 +307,7 @@ if not upload.warnings.empty:
         ),
         icon=":material/warning:",
     )
-    st.dataframe(
-        uploads.problems_table(upload.warnings),
-        hide_index=True,
-        width="stretch",
-        placeholder="",
-        key="warnings",
-    )
+    problem_list(upload.warnings, key="warnings")
 
 st.subheader(t("将要入库的数据", "What will be stored"))
 st.dataframe(
