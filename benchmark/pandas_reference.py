@@ -12,7 +12,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from tracker.status import Thresholds
+from tracker.progress.status import Thresholds
 from tracker.store import Store
 
 # From the snapshot in force on the date; for an indicator not reported by then, from its first

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmark import province  # noqa: E402
-from tracker import ingest  # noqa: E402
+from tracker.intake import ingest  # noqa: E402
 from tracker.store import Store  # noqa: E402
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from tracker.fields import normalise
+from tracker.intake.fields import normalise
 from tracker.store import Store
 
 LAST_YEAR = 2025

@@ -32,8 +32,9 @@ import pandas as pd  # noqa: E402
 import pyarrow as pa  # noqa: E402
 
 from benchmark import pandas_reference, province  # noqa: E402
-from tracker import ingest, metrics  # noqa: E402
-from tracker.status import Thresholds  # noqa: E402
+from tracker.intake import ingest  # noqa: E402
+from tracker.progress import metrics  # noqa: E402
+from tracker.progress.status import Thresholds  # noqa: E402
 from tracker.store import Store  # noqa: E402
 
 AIM_HISTORY_RATIO = 1.5

@@ -4,8 +4,10 @@ audit log, which can be read and downloaded here but never changed.
 
 import streamlit as st
 
-from tracker import accounts, export, uploads
-from tracker.accounts import AccountError
+from tracker.access import accounts
+from tracker.access.accounts import AccountError
+from tracker.intake import uploads
+from tracker.presentation import export
 from ui import auth
 from ui.context import store
 from ui.i18n import t

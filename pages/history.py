@@ -4,7 +4,7 @@ import functools
 
 import streamlit as st
 
-from tracker import uploads
+from tracker.intake import uploads
 from ui import auth
 from ui.context import store
 from ui.i18n import t

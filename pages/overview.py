@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from tracker import charts, views
-from tracker.status import STATUS_ORDER, status_label
+from tracker.presentation import charts, views
+from tracker.progress.status import STATUS_ORDER, status_label
 from ui import auth, data, filters, widgets
 from ui.context import store
 from ui.i18n import lang, t

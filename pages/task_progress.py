@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from tracker import charts, metrics, views
-from tracker.formatting import format_percent, format_quantity
+from tracker.presentation import charts, views
+from tracker.presentation.formatting import format_percent, format_quantity
+from tracker.progress import metrics
 from ui import auth, data, filters, widgets
 from ui.context import store
 from ui.i18n import lang, t

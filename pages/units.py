@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tracker import charts, views
+from tracker.presentation import charts, views
 from ui import auth, data, filters, widgets
 from ui.context import store
 from ui.i18n import lang, t

@@ -2,10 +2,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tracker import accounts, audit
-from tracker.accounts import AccountError, SignInError, User
+from tracker.access import accounts, audit
+from tracker.access.accounts import AccountError, SignInError, User
+from tracker.progress.status import Thresholds
 from tracker.settings import Settings
-from tracker.status import Thresholds
 from tracker.store import Store
 
 PASSWORD = "correct horse 1"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker import accounts, audit
+from tracker.access import accounts, audit
 from tracker.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

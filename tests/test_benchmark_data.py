@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 
 from benchmark import pandas_reference, province
-from tracker import ingest, metrics, sql
-from tracker.status import Thresholds
+from tracker import sql
+from tracker.intake import ingest
+from tracker.progress import metrics
+from tracker.progress.status import Thresholds
 from tracker.store import Store
 
 REGIONS = 3

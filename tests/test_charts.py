@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tracker.charts import (
+from tracker.presentation.charts import (
     FONT_FAMILY,
     completion_vs_schedule,
     quarterly_progress,
@@ -12,7 +12,7 @@ from tracker.charts import (
     status_breakdown,
     status_donut,
 )
-from tracker.status import STATUS_COLORS
+from tracker.progress.status import STATUS_COLORS
 
 
 def status_row(**values) -> dict:

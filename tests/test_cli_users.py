@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from tracker import accounts, audit, cli_users
+from tracker.access import accounts, audit, cli_users
 from tracker.store import Store
 
 PASSWORD = "correct horse 1"

@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from tracker import demo, metrics
-from tracker.formatting import format_percent, format_points
+from tracker import demo
+from tracker.presentation.formatting import format_percent, format_points
+from tracker.progress import metrics
 
 LONGGANG_2021 = {
     # task: (actual, unit, completion as the report writes it)

@@ -7,7 +7,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tracker.export import to_csv_bytes, to_xlsx_bytes
+from tracker.presentation.export import to_csv_bytes, to_xlsx_bytes
 
 HYPERLINK = '=HYPERLINK("http://x","点我")'
 SCRIPT = "<script>alert(1)</script>"

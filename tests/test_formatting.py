@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from tracker.formatting import (
+from tracker.presentation.formatting import (
     axis_scale,
     display_width,
     format_percent,

@@ -10,7 +10,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tracker import ingest, metrics
+from tracker.intake import ingest
+from tracker.progress import metrics
 
 HEADER = "任务名称,指标名称,计量单位,年度目标,累计完成,截至日期,牵头单位"
 TUNNEL_Q3 = "地下综合管廊建设,新建管廊,公里,13.94,10.5,2021-09-30,建设管理科"

@@ -7,8 +7,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from tracker import ingest, metrics
-from tracker.status import Thresholds
+from tracker.intake import ingest
+from tracker.progress import metrics
+from tracker.progress.status import Thresholds
 
 HEADER = "任务名称,年度目标,累计完成,序时目标,指标方向,截至日期,牵头单位,任务类别,所属地区"
 Q3 = date(2021, 9, 30)

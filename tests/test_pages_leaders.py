@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from tracker import ingest
+from tracker.intake import ingest
 from tracker.store import Store
 
 OVERVIEW, TASK, UNITS, REGIONS = (

@@ -19,8 +19,10 @@ from tests.test_auth_ui import (
 )
 from tests.test_uploads import ADMIN as ADMIN_USER
 from tests.test_uploads import zip_bomb
-from tracker import accounts, audit, metrics, uploads
-from tracker.accounts import User
+from tracker.access import accounts, audit
+from tracker.access.accounts import User
+from tracker.intake import uploads
+from tracker.progress import metrics
 
 MUST_SIGN_IN = {"TRACKER_VIEWERS_MUST_SIGN_IN": "true"}
 UPLOAD, HISTORY, ADMIN, OVERVIEW = (

@@ -1,6 +1,6 @@
 from datetime import date
 
-from tracker import ingest, uploads
+from tracker.intake import ingest, uploads
 
 from .conftest import ROOT
 

@@ -14,9 +14,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tracker import accounts, audit, export, ingest, metrics, uploads
-from tracker.accounts import User
-from tracker.uploads import NotAllowed
+from tracker.access import accounts, audit
+from tracker.access.accounts import User
+from tracker.intake import ingest, uploads
+from tracker.intake.uploads import NotAllowed
+from tracker.presentation import export
+from tracker.progress import metrics
 
 TODAY = date(2022, 10, 15)
 MAX_MB = 20

@@ -3,7 +3,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from tracker import units, values
+from tracker.intake import units, values
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tracker import export, metrics, views
-from tracker.views import Selection
+from tracker.presentation import export, views
+from tracker.presentation.views import Selection
+from tracker.progress import metrics
 
 
 def row(indicator_id, task, status, gap, **values) -> dict:

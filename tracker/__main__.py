@@ -7,7 +7,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from tracker import cli_users, demo, ingest, metrics
+from tracker import demo
+from tracker.access import cli_users
+from tracker.intake import ingest
+from tracker.progress import metrics
 from tracker.settings import Settings
 from tracker.store import Store, StoreBusy
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from tracker import ingest
+from tracker.intake import ingest
 from tracker.store import PROJECT_ROOT, Store
 
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"

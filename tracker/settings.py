@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tracker.status import Thresholds
+from tracker.progress.status import Thresholds
 
 AUTH_METHODS = ("password", "oidc")
 

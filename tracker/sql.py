@@ -17,4 +17,9 @@ def load(name: str) -> str:
 
 
 def names() -> list[str]:
-    return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
+    """Every query by the name `load` takes: `status_rollup`, or `plan/plan_rows` in a subfolder."""
+    return sorted(
+        p.relative_to(QUERIES_DIR).with_suffix("").as_posix()
+        for p in QUERIES_DIR.rglob("*.sql")
+        if p.parent.name != "migrations"
+    )

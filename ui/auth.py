@@ -12,8 +12,8 @@ from datetime import datetime
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from tracker import accounts
-from tracker.accounts import SignInError, User
+from tracker.access import accounts
+from tracker.access.accounts import SignInError, User
 from tracker.store import Store
 from ui.context import settings, store
 from ui.i18n import t

@@ -12,10 +12,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tracker import metrics, views
-from tracker.status import Thresholds
+from tracker.presentation import views
+from tracker.presentation.views import Selection
+from tracker.progress import metrics
+from tracker.progress.status import Thresholds
 from tracker.store import Store
-from tracker.views import Selection
 from ui.context import settings
 
 TTL_SECONDS = 30 * 60

@@ -15,12 +15,12 @@ from datetime import date
 
 import streamlit as st
 
-from tracker import views
-from tracker.formatting import format_percent
-from tracker.metrics import year_elapsed
-from tracker.status import Thresholds
+from tracker.presentation import views
+from tracker.presentation.formatting import format_percent
+from tracker.presentation.views import Selection
+from tracker.progress.metrics import year_elapsed
+from tracker.progress.status import Thresholds
 from tracker.store import Store
-from tracker.views import Selection
 from ui import data
 from ui.i18n import lang, t
 

@@ -8,14 +8,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from tracker import export, views
-from tracker.formatting import format_percent, format_points
-from tracker.metrics import year_elapsed
-from tracker.status import status_label
+from tracker.presentation import export, views
+from tracker.presentation.formatting import format_percent, format_points
+from tracker.progress.metrics import year_elapsed
+from tracker.progress.status import status_label
 from ui.filters import Filters
 from ui.i18n import lang, t
 
-# Streamlit's badge palette, nearest to tracker.status.STATUS_COLORS.
+# Streamlit's badge palette, nearest to tracker.progress.status.STATUS_COLORS.
 STATUS_BADGES = {
     "complete": ("green", ":material/check_circle:"),
     "on_track": ("green", ":material/trending_up:"),
@@ -125,7 +125,7 @@ def table(
     """A table with its downloads: CSV for Excel/WPS (UTF-8 with BOM) and XLSX.
 
     The files are built only when a button is pressed, and their text cells cannot run as
-    formulas (tracker.export).
+    formulas (tracker.presentation.export).
     """
     code = lang()
     pinned = views.pinned_columns(frame.columns, code)

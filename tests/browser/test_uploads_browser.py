@@ -17,7 +17,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import running_app, wait_for_app
-from tracker import accounts, ingest
+from tracker.access import accounts
+from tracker.intake import ingest
 from tracker.store import Store
 
 pytestmark = pytest.mark.browser

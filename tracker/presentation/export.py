@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from tracker.formatting import display_width
+from tracker.presentation.formatting import display_width
 
 # Characters with which a spreadsheet starts a formula (OWASP CSV injection guidance).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

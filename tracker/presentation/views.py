@@ -1,8 +1,8 @@
 """What the leaders' pages show: the shared filters, headline counts, rankings and display tables.
 
-Pure functions from the frames of tracker.metrics to the frames and numbers a page lays out.
+Pure functions from the frames of tracker.progress.metrics to the frames and numbers a page lays out.
 Display tables carry Chinese (or English) column names and figures written by
-tracker.formatting, so a table on screen and its download read the same.
+tracker.presentation.formatting, so a table on screen and its download read the same.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from datetime import date
 
 import pandas as pd
 
-from tracker.formatting import MISSING, format_percent, format_points, format_quantity
-from tracker.metrics import status_counts
-from tracker.status import LAGGING, STATUS_ORDER, status_label
+from tracker.presentation.formatting import MISSING, format_percent, format_points, format_quantity
+from tracker.progress.metrics import status_counts
+from tracker.progress.status import LAGGING, STATUS_ORDER, status_label
 
 # Filter name (keyword of apply_filters) -> column of a status frame.
 FILTER_COLUMNS: dict[str, str] = {
@@ -411,7 +411,7 @@ def column_name(key: str, lang: str = "zh") -> str:
 
 
 # Province tables hold tens of thousands of rows: each distinct value is written once and the
-# rows look their text up, with the same functions of tracker.formatting.
+# rows look their text up, with the same functions of tracker.presentation.formatting.
 
 
 def _each_distinct(values, write) -> list[str]:

@@ -20,8 +20,9 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from tracker import audit, sql
-from tracker.fields import normalise
+from tracker import sql
+from tracker.access import audit
+from tracker.intake.fields import normalise
 from tracker.store import Store
 
 ROLES: tuple[str, ...] = ("viewer", "staff", "admin")

@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from tracker.status import LAGGING, STATUS_ORDER, Thresholds
+from tracker.progress.status import LAGGING, STATUS_ORDER, Thresholds
 from tracker.store import Store
 
 DIMENSIONS = ("lead_unit", "category", "area", "region", "task")

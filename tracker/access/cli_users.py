@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from tracker import accounts
+from tracker.access import accounts
 from tracker.store import Store
 
 ACTOR = "cli"

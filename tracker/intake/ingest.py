@@ -15,9 +15,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tracker import audit, sql, units, values
-from tracker.fields import FIELD_BY_NAME, NUMERIC_FIELDS, TEXT_FIELDS, match_header, normalise
-from tracker.reading import Grid, UnreadableFile, read_grid
+from tracker import sql
+from tracker.access import audit
+from tracker.intake import units, values
+from tracker.intake.fields import (
+    FIELD_BY_NAME,
+    NUMERIC_FIELDS,
+    TEXT_FIELDS,
+    match_header,
+    normalise,
+)
+from tracker.intake.reading import Grid, UnreadableFile, read_grid
 from tracker.store import Store
 
 PROBLEM_COLUMNS = ["row", "column", "message"]

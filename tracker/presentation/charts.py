@@ -1,7 +1,7 @@
 """Plotly figures for the dashboard: pure functions from data frames to figures, Chinese by default.
 
-Colours and status names come from tracker.status, numbers in hover texts from
-tracker.formatting, so a chart reads the same as the tables beside it.
+Colours and status names come from tracker.progress.status, numbers in hover texts from
+tracker.presentation.formatting, so a chart reads the same as the tables beside it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker.formatting import (
+from tracker.presentation.formatting import (
     MISSING,
     axis_scale,
     display_width,
@@ -21,7 +21,7 @@ from tracker.formatting import (
     format_quantity,
     truncate_display,
 )
-from tracker.status import STATUS_COLORS, STATUS_ORDER, status_label
+from tracker.progress.status import STATUS_COLORS, STATUS_ORDER, status_label
 
 FONT_FAMILY = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 

@@ -17,10 +17,13 @@ from collections.abc import Iterable, Mapping
 import duckdb
 import pandas as pd
 
-from tracker import accounts, audit, export, ingest, sql
-from tracker.accounts import User
-from tracker.fields import FIELD_BY_NAME, FIELDS, match_header, normalise
-from tracker.reading import HEADER_SEARCH_ROWS, UnreadableFile, read_grid
+from tracker import sql
+from tracker.access import accounts, audit
+from tracker.access.accounts import User
+from tracker.intake import ingest
+from tracker.intake.fields import FIELD_BY_NAME, FIELDS, match_header, normalise
+from tracker.intake.reading import HEADER_SEARCH_ROWS, UnreadableFile, read_grid
+from tracker.presentation import export
 from tracker.store import Store
 
 TEMPLATE_NAME = "进度快照上传模板"

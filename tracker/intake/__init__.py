@@ -1,0 +1,1 @@
+"""Reading uploaded files, the upload contract and storing snapshots."""

@@ -1,0 +1,1 @@
+"""Charts, tables, number formatting and exports for the pages."""

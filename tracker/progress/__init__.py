@@ -1,0 +1,1 @@
+"""Status rules and the questions leaders ask of the stored snapshots."""
