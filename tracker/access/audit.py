@@ -25,6 +25,9 @@ ACTIONS: tuple[str, ...] = (
     "upload",
     "upload_refused",
     "undo",
+    "plan_saved",
+    "plan_refused",
+    "calendar_changed",
 )
 
 ACTION_LABELS: dict[str, str] = {
@@ -39,6 +42,9 @@ ACTION_LABELS: dict[str, str] = {
     "upload": "上传",
     "upload_refused": "上传被拒",
     "undo": "撤销上传",
+    "plan_saved": "保存任务清单",
+    "plan_refused": "任务清单被拒",
+    "calendar_changed": "调整报送日历",
 }
 
 # A name typed at the sign-in form is stored as the actor; keep a pasted essay out of the log.

@@ -118,27 +118,33 @@ def _header_key(text: object) -> str:
     return re.sub(r"[_\-]", "", normalise(text))
 
 
-def _build_alias_index() -> dict[str, str]:
+def alias_index(fields: tuple[Field, ...]) -> dict[str, str]:
+    """Header key -> field name, for every name a header may use for one of `fields`."""
     index: dict[str, str] = {}
-    for f in FIELDS:
+    for f in fields:
         for alias in (f.chinese, f.english, f.name, *f.aliases):
             index[_header_key(alias)] = f.name
     return index
 
 
-_ALIASES = _build_alias_index()
+_ALIASES = alias_index(FIELDS)
 
 
-def match_header(header: object) -> tuple[str | None, str | None]:
-    """The field a header names and the unit it carries, e.g. `年度目标(公里)` -> (annual_target, 公里)."""
+def match_header(
+    header: object, aliases: dict[str, str] = _ALIASES
+) -> tuple[str | None, str | None]:
+    """The field a header names and the unit it carries, e.g. `年度目标(公里)` -> (annual_target, 公里).
+
+    `aliases` is the upload contract's index unless another contract (the plan's) is given.
+    """
     key = _header_key(header)
     if not key:
         return None, None
-    if key in _ALIASES:
-        return _ALIASES[key], None
+    if key in aliases:
+        return aliases[key], None
     m = _UNIT_IN_HEADER.match(key)
-    if m and m.group("name") in _ALIASES:
-        return _ALIASES[m.group("name")], unicodedata.normalize("NFKC", str(header)).split("(")[
+    if m and m.group("name") in aliases:
+        return aliases[m.group("name")], unicodedata.normalize("NFKC", str(header)).split("(")[
             -1
         ].rstrip(")").strip()
     return None, None

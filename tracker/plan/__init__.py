@@ -1,0 +1,1 @@
+"""The year's plan (年度任务清单), its reporting calendar and who reported on time."""
