@@ -1,4 +1,4 @@
-"""Command line: `python -m tracker [--db PATH] ingest|status|demo|users ...`."""
+"""Command line: `python -m tracker [--db PATH] ingest|status|demo|users|plan|reporting ...`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from tracker import demo
 from tracker.access import cli_users
 from tracker.intake import ingest
+from tracker.plan import cli as plan_cli
 from tracker.progress import metrics
 from tracker.settings import Settings
 from tracker.store import Store, StoreBusy
@@ -124,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=run_demo)
 
     cli_users.add_parser(sub)
+    plan_cli.add_parsers(sub)
     return parser
 
 

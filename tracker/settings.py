@@ -7,9 +7,14 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from tracker.plan.calendar import DeadlineRule
+from tracker.plan.reporting import ReportingRules
 from tracker.progress.status import Thresholds
 
 AUTH_METHODS = ("password", "oidc")
+# 序时 rules: share of the year by month (default), by day, or by month with January and
+# February reported together (the statistics bureau's convention).
+SCHEDULE_RULES = ("month", "day", "jan_feb")
 
 _TRUE = ("true", "1", "yes", "on")
 _FALSE = ("false", "0", "no", "off", "")
@@ -41,6 +46,15 @@ def _number(environ: Mapping[str, str], name: str, default: float, kind: type) -
     return value
 
 
+def _choice(environ: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    raw = environ.get(name, "").strip().lower()
+    if not raw:
+        return choices[0]
+    if raw not in choices:
+        raise ValueError(f"环境变量 {name} 的值“{environ[name]}”无效：须为 {' 或 '.join(choices)}")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     viewers_must_sign_in: bool = False
@@ -52,6 +66,11 @@ class Settings:
     status_behind: float = 30.0
     stale_after_days: int = 62
     demo_on_empty_store: bool = True
+    schedule_rule: str = "month"
+    deadline_monthly_day: int = 5
+    deadline_quarterly_day: int = 10
+    deadline_weekly_weekday: int = 1
+    deadline_weekly_hour: int = 12
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -70,13 +89,35 @@ class Settings:
             status_behind=_number(environ, "TRACKER_STATUS_BEHIND", 30.0, float),
             stale_after_days=_number(environ, "TRACKER_STALE_AFTER_DAYS", 62, int),
             demo_on_empty_store=_flag(environ, "TRACKER_DEMO_ON_EMPTY", True),
+            schedule_rule=_choice(environ, "TRACKER_SCHEDULE_RULE", SCHEDULE_RULES),
+            deadline_monthly_day=_number(environ, "TRACKER_DEADLINE_MONTHLY_DAY", 5, int),
+            deadline_quarterly_day=_number(environ, "TRACKER_DEADLINE_QUARTERLY_DAY", 10, int),
+            deadline_weekly_weekday=_number(environ, "TRACKER_DEADLINE_WEEKLY_WEEKDAY", 1, int),
+            deadline_weekly_hour=_number(environ, "TRACKER_DEADLINE_WEEKLY_HOUR", 12, int),
         )
+        settings.reporting_rules()  # a deadline outside the month or week is refused here
         if settings.status_slightly_behind >= settings.status_behind:
             raise ValueError(
                 "环境变量 TRACKER_STATUS_SLIGHTLY_BEHIND 须小于 TRACKER_STATUS_BEHIND"
                 f"（现为 {settings.status_slightly_behind:g} 与 {settings.status_behind:g}）"
             )
         return settings
+
+    def reporting_rules(self) -> ReportingRules:
+        try:
+            deadlines = {
+                "weekly": DeadlineRule(
+                    "weekly", self.deadline_weekly_weekday, self.deadline_weekly_hour
+                ),
+                "monthly": DeadlineRule("monthly", self.deadline_monthly_day),
+                "quarterly": DeadlineRule("quarterly", self.deadline_quarterly_day),
+            }
+        except ValueError:
+            raise ValueError(
+                "环境变量 TRACKER_DEADLINE_* 无效：月报、季报日期须在 1–28 日，"
+                "周报星期须在 1–7，时刻须在 1–24 时"
+            ) from None
+        return ReportingRules(deadlines, jan_feb_together=self.schedule_rule == "jan_feb")
 
     def thresholds(self) -> Thresholds:
         return Thresholds(

@@ -501,8 +501,18 @@ class Stored:
     message: str
 
 
-def commit(store: Store, upload: Upload, uploaded_by: str, **prepare_options) -> Stored:
-    """Store an accepted upload in one transaction. Re-checks if the data changed since `prepare`."""
+def commit(
+    store: Store,
+    upload: Upload,
+    uploaded_by: str,
+    *,
+    uploaded_at: datetime | None = None,
+    **prepare_options,
+) -> Stored:
+    """Store an accepted upload in one transaction. Re-checks if the data changed since `prepare`.
+
+    `uploaded_at` is when the file landed, now unless given (the demo replays its bureau's dates).
+    """
     if not upload.accepted:
         raise ValueError("a refused upload cannot be stored")
     with store.transaction() as cur:
@@ -531,7 +541,7 @@ def commit(store: Store, upload: Upload, uploaded_by: str, **prepare_options) ->
         batch_id = cur.execute(
             sql.load("batch_insert"),
             {
-                "uploaded_at": datetime.now(),
+                "uploaded_at": uploaded_at or datetime.now(),
                 "uploaded_by": uploaded_by,
                 "file_name": upload.file_name,
                 "sha256": upload.sha256,

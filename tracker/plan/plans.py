@@ -220,6 +220,7 @@ def _check_row(number: int, cells: pd.Series, header: _Header, problems: list[di
     row["frequency"] = parsed("frequency", parse_frequency, "monthly")
     row["direction"] = parsed("direction", values.parse_direction)
     row["annual_target"] = parsed("annual_target", lambda t: _number(t, row["unit"]))
+    row["target_written"] = bool(text("annual_target"))
     row["planned_by_month"] = [None] * 12
     for month, index in header.months.items():
         if cells[index]:
@@ -272,6 +273,7 @@ def _group(rows: list[dict], header: _Header, problems: list[dict], year) -> tup
         item = {name: first[name] for name in ITEM_COLUMNS if name in first.index}
         item["item_no"] = item_no
         item["task_code"] = first["task_id"]
+        item["target_written"] = group["target_written"].any()
         for name in (
             "task_id",
             "kind",
@@ -335,7 +337,8 @@ def _check_item(item: dict, node_count: int, row: int, header, problems, year) -
         item["annual_target"] = float(node_count)
         return
     if target is None or pd.isna(target):
-        problems.append(_problem(row, label("annual_target"), "年度目标为空，请填写数字"))
+        if not item["target_written"]:
+            problems.append(_problem(row, label("annual_target"), "年度目标为空，请填写数字"))
         return
     if kind == "ceiling" and target < 0:
         problems.append(_problem(row, label("annual_target"), "控制上限不能为负数（可以为 0）"))
@@ -490,3 +493,11 @@ def _plain(value) -> str:
 
 def milestones(store: Store, year: int, as_of: date | None = None) -> pd.DataFrame:
     return store.query("plan/plan_milestones_in_force", year=year, as_of=as_of)
+
+
+def refuse(store: Store, checked: CheckedPlan, actor: str) -> None:
+    """Write a refused plan to the audit log (the only thing a refusal stores)."""
+    with store.transaction() as cur:
+        audit.record(
+            cur, actor, "plan_refused", f"{checked.file_name}：{len(checked.problems)} 处问题"
+        )

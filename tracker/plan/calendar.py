@@ -1,0 +1,227 @@
+"""Reporting periods and their deadlines over China's working-day calendar.
+
+A deadline falls on a fixed day after the period ("每月5日前报上月", "每周一12时前报上周") and rolls
+forward to the next working day over public holidays, counting the make-up working days
+(调休上班) as working days. The national calendar comes from the chinese-calendar package; a
+bureau adds its own days (an extra day off, a make-up day) in the store's calendar_days table.
+"""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import chinese_calendar
+import pandas as pd
+
+from tracker import sql
+from tracker.access import audit
+from tracker.store import Store
+
+WEEKDAYS = "一二三四五六日"
+QUARTER_NAMES = "一二三四"
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """Reports of a period are due by `day` after it: the day of the next month (monthly and
+    quarterly) or the weekday of the next week (weekly, 1 = Monday), before `hour` o'clock
+    (24: by the end of that day)."""
+
+    frequency: str
+    day: int
+    hour: int = 24
+
+    def __post_init__(self) -> None:
+        limit = 7 if self.frequency == "weekly" else 28
+        if not 1 <= self.day <= limit or not 1 <= self.hour <= 24:
+            raise ValueError(f"报送时限设置有误：{self.frequency} 第 {self.day} 日 {self.hour} 时")
+
+    def describe(self) -> str:
+        by = "" if self.hour == 24 else f"{self.hour}时"
+        if self.frequency == "weekly":
+            return f"每周{WEEKDAYS[self.day - 1]}{by}前报上周"
+        if self.frequency == "quarterly":
+            return f"每季度结束后次月{self.day}日{by}前报上季度"
+        return f"每月{self.day}日{by}前报上月"
+
+
+DEFAULT_RULES = {
+    "weekly": DeadlineRule("weekly", 1, 12),
+    "monthly": DeadlineRule("monthly", 5),
+    "quarterly": DeadlineRule("quarterly", 10),
+}
+
+
+class WorkCalendar:
+    """Working days: the bureau's own days first, then the national calendar, then weekdays
+    (for years the national calendar does not cover yet)."""
+
+    def __init__(self, own_days: dict[date, bool] | None = None):
+        self.own_days = own_days or {}
+
+    @classmethod
+    def of_store(cls, store: Store) -> WorkCalendar:
+        days = store.query("plan/calendar_days")
+        return cls(
+            {
+                pd.Timestamp(d).date(): bool(w)
+                for d, w in zip(days["day"], days["is_workday"], strict=True)
+            }
+        )
+
+    def is_workday(self, day: date) -> bool:
+        if day in self.own_days:
+            return self.own_days[day]
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            return day.weekday() < 5
+
+    def on_or_after(self, day: date) -> date:
+        while not self.is_workday(day):
+            day += timedelta(days=1)
+        return day
+
+
+@dataclass(frozen=True)
+class Period:
+    frequency: str
+    code: str  # 2022-09, 2022Q3, 2022-W38, 2022-01~02
+    label: str  # 2022年9月, 2022年第三季度, 2022年第38周, 2022年1-2月
+    start: date
+    end: date
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, month_calendar.monthrange(year, month)[1])
+
+
+def periods_ending_in(
+    frequency: str, year: int, month: int, jan_feb_together: bool = False
+) -> list[Period]:
+    """The periods of a frequency that end in a month: the month's reporting round.
+
+    With `jan_feb_together` (the statistics bureau's convention) January has no report of its
+    own and February's covers both months.
+    """
+    end = _month_end(year, month)
+    if frequency == "monthly":
+        if jan_feb_together and month == 1:
+            return []
+        if jan_feb_together and month == 2:
+            return [Period("monthly", f"{year}-01~02", f"{year}年1-2月", date(year, 1, 1), end)]
+        return [
+            Period(
+                "monthly", f"{year}-{month:02d}", f"{year}年{month}月", date(year, month, 1), end
+            )
+        ]
+    if frequency == "quarterly":
+        if month % 3:
+            return []
+        q = month // 3
+        return [
+            Period(
+                "quarterly",
+                f"{year}Q{q}",
+                f"{year}年第{QUARTER_NAMES[q - 1]}季度",
+                date(year, month - 2, 1),
+                end,
+            )
+        ]
+    sunday = date(year, month, 1) + timedelta(days=(6 - date(year, month, 1).weekday()))
+    weeks = []
+    while sunday <= end:
+        iso_year, week, _ = sunday.isocalendar()
+        weeks.append(
+            Period(
+                "weekly",
+                f"{iso_year}-W{week:02d}",
+                f"{iso_year}年第{week}周",
+                sunday - timedelta(days=6),
+                sunday,
+            )
+        )
+        sunday += timedelta(days=7)
+    return weeks
+
+
+def deadline(rule: DeadlineRule, period: Period, work: WorkCalendar) -> datetime:
+    """The moment reports of `period` are late from, rolled forward to a working day."""
+    if rule.frequency == "weekly":
+        nominal = period.end + timedelta(days=rule.day)
+    else:
+        after = period.end + timedelta(days=1)
+        last = month_calendar.monthrange(after.year, after.month)[1]
+        nominal = after.replace(day=min(rule.day, last))
+    day = work.on_or_after(nominal)
+    if rule.hour == 24:
+        return datetime.combine(day + timedelta(days=1), time(0))
+    return datetime.combine(day, time(rule.hour))
+
+
+def deadline_day(moment: datetime) -> date:
+    """The working day a deadline falls on (a deadline at midnight ends the day before)."""
+    return (moment - timedelta(microseconds=1)).date()
+
+
+def round_periods(
+    year: int,
+    month: int,
+    rules: dict[str, DeadlineRule],
+    work: WorkCalendar,
+    jan_feb_together: bool = False,
+) -> pd.DataFrame:
+    """Every period of every frequency that ends in the month, with its deadline."""
+    rows = []
+    for frequency, rule in rules.items():
+        for period in periods_ending_in(frequency, year, month, jan_feb_together):
+            moment = deadline(rule, period, work)
+            rows.append(
+                {
+                    "frequency": frequency,
+                    "round": f"{year}-{month:02d}",
+                    "period": period.code,
+                    "period_label": period.label,
+                    "period_start": period.start,
+                    "period_end": period.end,
+                    "deadline": moment,
+                    "deadline_day": deadline_day(moment),
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "frequency",
+            "round",
+            "period",
+            "period_label",
+            "period_start",
+            "period_end",
+            "deadline",
+            "deadline_day",
+        ],
+    )
+
+
+def calendar_days(store: Store) -> pd.DataFrame:
+    return store.query("plan/calendar_days")
+
+
+def set_calendar_day(store: Store, day: date, is_workday: bool, note: str, actor: str) -> None:
+    """Add (or change) a bureau's own day off or make-up working day; audited."""
+    with store.transaction() as cur:
+        cur.execute(
+            sql.load("plan/calendar_day_set"),
+            {
+                "day": day,
+                "is_workday": is_workday,
+                "note": note,
+                "added_by": actor,
+                "added_at": datetime.now(),
+            },
+        )
+        kind = "调休上班" if is_workday else "放假"
+        audit.record(cur, actor, "calendar_changed", f"{day} 设为{kind}：{note}")
+        store.bump_data_version(cur)

@@ -1,0 +1,199 @@
+"""The reporting cycle (报送): for every lead unit and period, on time, late by N days, or missing.
+
+A report is due from each plan indicator's lead unit for every period of its frequency; it is on
+time when the first batch carrying it landed before the deadline (see tracker.plan.calendar).
+Functions here are named for the office's questions and each is a thin call to a named query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pandas as pd
+
+from tracker.intake import values
+from tracker.plan.calendar import DEFAULT_RULES, DeadlineRule, WorkCalendar, round_periods
+from tracker.store import Store
+
+STATE_LABELS = {"on_time": "按时", "late": "迟报", "missing": "未报", "pending": "待报"}
+
+
+@dataclass(frozen=True)
+class ReportingRules:
+    """Deadline rule per frequency, and whether January and February are reported together."""
+
+    deadlines: dict[str, DeadlineRule] = field(default_factory=lambda: dict(DEFAULT_RULES))
+    jan_feb_together: bool = False
+
+
+def parse_round(text: str) -> tuple[int, int]:
+    """`2022-09`, `2022年9月`, `2022Q3` -> (2022, 9): the month whose reporting round is meant."""
+    end = values.parse_period(text)
+    return end.year, end.month
+
+
+def _periods(store: Store, year: int, months, rules: ReportingRules) -> pd.DataFrame:
+    work = WorkCalendar.of_store(store)
+    frames = [round_periods(year, m, rules.deadlines, work, rules.jan_feb_together) for m in months]
+    return pd.concat(frames, ignore_index=True)
+
+
+def report_items(
+    store: Store,
+    year: int,
+    month: int | None = None,
+    *,
+    now: datetime | None = None,
+    rules: ReportingRules = ReportingRules(),
+) -> pd.DataFrame:
+    """One row per plan indicator and period of the month's round (every month if None):
+    deadline, landed_at, landed_by, on_behalf, state (on_time/late/missing/pending), late_days."""
+    periods = _periods(store, year, [month] if month else range(1, 13), rules)
+    return store.query(
+        "plan/report_items",
+        frames={"periods": periods},
+        sort_by="item_no",
+        year=year,
+        now=now or datetime.now(),
+    )
+
+
+def reporting_by_unit(
+    store: Store,
+    year: int,
+    month: int,
+    *,
+    now: datetime | None = None,
+    region: str | None = None,
+    rules: ReportingRules = ReportingRules(),
+) -> pd.DataFrame:
+    """One row per lead unit and period of the month's round: due, on_time, late, late_days,
+    missing, pending, on_behalf, state and on_time_rate. Worst first: missing, then late."""
+    items = report_items(store, year, month, now=now, rules=rules)
+    if region:
+        items = items[items["region"] == region]
+    return _by_unit(store, items)
+
+
+def _by_unit(store: Store, items: pd.DataFrame) -> pd.DataFrame:
+    units = store.query("plan/reporting_by_unit", frames={"items": items})
+    order = {"missing": 0, "late": 1, "pending": 2, "on_time": 3}
+    units["_order"] = units["state"].map(order)
+    units = units.sort_values(
+        ["_order", "late_days", "region", "lead_unit", "period"],
+        ascending=[True, False, True, True, True],
+    )
+    return units.drop(columns="_order").reset_index(drop=True)
+
+
+def judged(items: pd.DataFrame) -> pd.DataFrame:
+    """Items whose deadline has passed or that have landed: the ones an on-time rate counts."""
+    return items[items["state"] != "pending"]
+
+
+def on_time_trend(
+    store: Store,
+    year: int,
+    *,
+    now: datetime | None = None,
+    rules: ReportingRules = ReportingRules(),
+) -> pd.DataFrame:
+    """The bureau's on-time rate per round of the year, rounds with nothing judged left out."""
+    items = judged(report_items(store, year, now=now, rules=rules))
+    if items.empty:
+        return pd.DataFrame(columns=["round", "judged", "on_time", "late", "missing", "rate"])
+    counts = pd.crosstab(items["round"], items["state"]).reindex(
+        columns=["on_time", "late", "missing"], fill_value=0
+    )
+    counts["judged"] = counts.sum(axis=1)
+    counts["rate"] = counts["on_time"] / counts["judged"]
+    return counts.reset_index()[["round", "judged", "on_time", "late", "missing", "rate"]]
+
+
+def ranking(
+    store: Store,
+    year: int,
+    *,
+    now: datetime | None = None,
+    rules: ReportingRules = ReportingRules(),
+) -> pd.DataFrame:
+    """按时报送率 per lead unit over the year so far, best first (ties by fewer late days)."""
+    items = judged(report_items(store, year, now=now, rules=rules))
+    if items.empty:
+        return pd.DataFrame(
+            columns=[
+                "region",
+                "lead_unit",
+                "judged",
+                "on_time",
+                "late",
+                "late_days",
+                "missing",
+                "rate",
+            ]
+        )
+    grouped = items.groupby(["region", "lead_unit"])
+    table = grouped["state"].value_counts().unstack(fill_value=0)
+    table = table.reindex(columns=["on_time", "late", "missing"], fill_value=0)
+    table["judged"] = table.sum(axis=1)
+    table["late_days"] = grouped["late_days"].sum().reindex(table.index).fillna(0).astype(int)
+    table["rate"] = table["on_time"] / table["judged"]
+    table = table.reset_index().sort_values(
+        ["rate", "late_days", "lead_unit"], ascending=[False, True, True]
+    )
+    table.insert(0, "rank", range(1, len(table) + 1))
+    return table[
+        ["rank", "region", "lead_unit", "judged", "on_time", "late", "late_days", "missing", "rate"]
+    ].reset_index(drop=True)
+
+
+def bureau_rate(by_unit: pd.DataFrame) -> float | None:
+    """The bureau's on-time rate over the given unit rows (reports, not units, are counted)."""
+    judged_count = (by_unit["on_time"] + by_unit["late"] + by_unit["missing"]).sum()
+    return float(by_unit["on_time"].sum() / judged_count) if judged_count else None
+
+
+def not_reported(items: pd.DataFrame) -> pd.DataFrame:
+    """The reports of a round that have not landed (missing, or not yet due), by unit."""
+    waiting = items[items["state"].isin(("missing", "pending"))]
+    return waiting.sort_values(["state", "region", "lead_unit", "item_no"]).reset_index(drop=True)
+
+
+def reminder_text(waiting: pd.DataFrame, sender: str = "局办公室") -> str:
+    """A 催报 notice to copy into a message: each unit, what it owes and by when."""
+    if waiting.empty:
+        return ""
+    lines = []
+    for (lead_unit, period_label), group in waiting.groupby(["lead_unit", "period_label"]):
+        due = pd.Timestamp(group["deadline_day"].iloc[0]).date()
+        tasks = "、".join(dict.fromkeys(group["indicator"]))
+        overdue = (group["state"] == "missing").any()
+        when = "已超过时限，请尽快报送" if overdue else "请按时报送"
+        lines.append(
+            f"{lead_unit}：{period_label}的{tasks}（共{len(group)}项）尚未报送，"
+            f"报送时限为{due.month}月{due.day}日，{when}。"
+        )
+    return (
+        "各有关单位：\n根据重点任务督办工作安排，以下事项尚未报送进度：\n"
+        + "\n".join(lines)
+        + f"\n请抓紧在督办看板“数据上传”页面报送，如有困难请及时与{sender}联系。\n{sender}"
+    )
+
+
+def due_for_units(
+    store: Store,
+    lead_units: list[str] | set[str],
+    today: date | None = None,
+    *,
+    rules: ReportingRules = ReportingRules(),
+) -> pd.DataFrame:
+    """What a unit owes now (本期待报送): reports of the latest ended period of each frequency
+    that have not landed, plus any earlier ones of this year that are still missing."""
+    now = datetime.combine(today or date.today(), datetime.max.time())
+    items = report_items(store, now.year, now=now, rules=rules)
+    if items.empty:
+        return items
+    ended = items[pd.to_datetime(items["period_end"]) < pd.Timestamp(now.date())]
+    ours = ended[ended["lead_unit"].isin(set(lead_units))]
+    return ours[ours["state"].isin(("missing", "pending"))].reset_index(drop=True)
