@@ -72,3 +72,59 @@ def make_app(monkeypatch):
         return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
 
     return make
+
+
+# Nine projects of two units on 2022-09-30, one of each case the lights and counts tell apart
+# (tests/test_projects.py states what each should show). Amounts in 万元; P8 plans by month.
+PROJECT_LEDGER = (
+    "某市2022年重点项目台账\n"
+    "项目编号,项目名称,项目阶段,总投资,年度计划投资,本年累计完成投资,计划开工日期,实际开工日期,"
+    "计划竣工日期,实际竣工日期,责任单位,所属地区,截至日期,"
+    + ",".join(f"{m}月计划投资" for m in range(1, 13))
+    + "\n"
+    "P1,滨江路改造工程,在建,8000,4000,3000,2022-01-15,2022-02-01,2023-12-31,,城建处,城北区,2022-09-30"
+    + ","
+    * 12
+    + "\n"
+    "P2,北站片区综合管廊,在建,16000,8000,1000,2021-03-01,2021-03-01,2023-06-30,,城建处,城北区,2022-09-30"
+    + ","
+    * 12
+    + "\n"
+    "P3,人民大道雨污分流,开工,8000,4000,2000,2022-04-01,2022-04-10,2023-10-31,,城建处,城北区,2022-09-30"
+    + ","
+    * 12
+    + "\n"
+    "P4,老城片区棚户区改造,谋划,4000,2000,0,2022-06-01,,2024-06-30,,城建处,城北区,2022-09-30"
+    + ","
+    * 12
+    + "\n"
+    "P5,解放路停车场,储备,4000,2000,0,2022-09-05,,2023-09-30,,城建处,城北区,2022-09-30"
+    + ","
+    * 12
+    + "\n"
+    "P6,南湖公园,储备,4000,2000,0,2022-11-01,,2023-12-31,,市政处,城南区,2022-09-30"
+    + ","
+    * 12
+    + "\n"
+    "P7,和平路桥梁,竣工,6000,3000,3000,2021-05-01,2021-05-01,2022-06-30,2022-06-20,市政处,城南区,2022-09-30"
+    + ","
+    * 12
+    + "\n"
+    "P8,文化路燃气管网,在建,2400,1200,950,2022-01-10,2022-01-10,2023-03-31,,市政处,城南区,2022-09-30,"
+    + ",".join(["100"] * 12)
+    + "\n"
+    "P9,光明路绿道,在建,4000,2000,1800,2021-09-01,2021-09-01,2022-08-31,,市政处,城南区,2022-09-30"
+    + "," * 12
+    + "\n"
+).encode("utf-8")
+
+
+@pytest.fixture
+def project_store(store):
+    """An empty store with the nine projects of PROJECT_LEDGER stored."""
+    from tracker.projects import ledger
+
+    upload = ledger.prepare(store, PROJECT_LEDGER, "项目台账.csv")
+    assert upload.accepted, upload.problems.to_dict("records")
+    ledger.commit(store, upload, "测试")
+    return store

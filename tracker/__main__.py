@@ -1,4 +1,4 @@
-"""Command line: `python -m tracker [--db PATH] ingest|status|demo|users|plan|reporting ...`."""
+"""Command line: `python -m tracker [--db PATH] ingest|status|demo|users|plan|reporting|projects|wallchart ...`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from tracker.access import cli_users
 from tracker.intake import ingest
 from tracker.plan import cli as plan_cli
 from tracker.progress import metrics
+from tracker.projects import cli as projects_cli
 from tracker.settings import Settings
 from tracker.store import Store, StoreBusy
 
@@ -126,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_users.add_parser(sub)
     plan_cli.add_parsers(sub)
+    projects_cli.add_parsers(sub, _print_problems)
     return parser
 
 

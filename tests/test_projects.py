@@ -1,0 +1,233 @@
+"""Key projects: the ledger upload, the counts, rates and lights, and the demo's figures."""
+
+from datetime import date
+
+import pytest
+
+from tracker.presentation.formatting import format_percent, format_points
+from tracker.projects import charts, figures, ledger
+from tracker.projects.rules import ProjectRules
+
+from .conftest import PROJECT_LEDGER
+
+AS_OF = date(2022, 9, 30)
+HEADER = (
+    "项目编号,项目名称,项目阶段,总投资,年度计划投资,本年累计完成投资,"
+    "计划开工日期,实际开工日期,责任单位,截至日期\n"
+)
+
+
+def _csv(*lines: str) -> bytes:
+    return (HEADER + "\n".join(lines) + "\n").encode("utf-8")
+
+
+def _stored_rows(store) -> int:
+    return store.cursor().execute("select count(*) from project_reports").fetchone()[0]
+
+
+@pytest.fixture
+def as_of(project_store):
+    return figures.projects_as_of(project_store, AS_OF).set_index("code")
+
+
+# --- Lights and counts ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "phase", "light"),
+    [
+        ("P1", "under_way", "green"),  # investment exactly at 序时
+        ("P2", "under_way", "red"),  # investment a sixth of 序时
+        ("P3", "under_way", "yellow"),  # two thirds of 序时
+        ("P4", "not_started", "red"),  # planned start missed three months ago
+        ("P5", "not_started", "yellow"),  # planned start missed this month
+        ("P6", "not_started", "green"),  # planned start still ahead
+        ("P7", "completed", "green"),
+        ("P8", "under_way", "green"),  # ahead of its monthly plan
+        ("P9", "under_way", "yellow"),  # investment fine, completion missed last month
+    ],
+)
+def test_each_project_gets_its_phase_and_light(as_of, code, phase, light):
+    assert as_of.loc[code, "phase"] == phase
+    assert as_of.loc[code, "light"] == light
+
+
+def test_investment_is_measured_against_the_monthly_plan_where_given(as_of):
+    assert as_of.loc["P8", "planned_to_date"] == pytest.approx(900)  # nine months of 100
+    assert as_of.loc["P8", "investment_ratio"] == pytest.approx(950 / 900)
+    assert as_of.loc["P1", "planned_to_date"] == pytest.approx(3000)  # 4000 × 75%
+
+
+def test_months_late_count_calendar_months(as_of):
+    assert as_of.loc["P4", "start_months_late"] == 3
+    assert as_of.loc["P5", "start_months_late"] == 0
+    assert as_of.loc["P9", "finish_months_late"] == 1
+    assert charts.light_text(as_of.loc["P4"]) == "红灯：计划开工逾期3个月"
+    assert charts.light_text(as_of.loc["P5"]) == "黄灯：本月计划开工未开工"
+    assert charts.light_text(as_of.loc["P2"]) == "红灯：投资完成为序时的17%"
+
+
+def test_summary_counts_rates_and_investment(project_store):
+    frame = figures.projects_as_of(project_store, AS_OF)
+    head = figures.summary(frame, AS_OF)
+    assert (head.projects, head.started, head.completed, head.under_way) == (9, 6, 1, 5)
+    assert (head.on_schedule, head.not_started) == (2, 3)
+    assert head.start_rate == pytest.approx(6 / 9)  # all nine planned to start by December
+    assert head.completion_rate == pytest.approx(1 / 2)  # P7 done, P9 due in 2022
+    assert head.annual_plan == 28200 and head.invested == 11750
+    assert head.schedule_rate == pytest.approx(0.75)
+    assert head.gap_points == pytest.approx((11750 / 28200 - 0.75) * 100)
+    assert head.lights == {"red": 2, "yellow": 3, "green": 4}
+    assert head.by_stage == {"谋划": 1, "储备": 2, "开工": 1, "在建": 4, "竣工": 1}
+
+
+def test_stages_are_a_setting_and_unknown_ones_count_apart(project_store):
+    rules = ProjectRules(stages=("签约", "开工", "投产", "达产"))
+    frame = figures.projects_as_of(project_store, AS_OF, rules)
+    stages = figures.pipeline(frame, rules)
+    assert stages["stage"].tolist()[:4] == ["签约", "开工", "投产", "达产"]
+    assert dict(zip(stages["stage"], stages["projects"], strict=True))["开工"] == 1
+    assert stages["projects"].sum() == 9
+
+
+def test_by_unit_puts_the_furthest_behind_first(project_store):
+    units = figures.by_dimension(figures.projects_as_of(project_store, AS_OF), "lead_unit")
+    assert units["lead_unit"].tolist() == ["城建处", "市政处"]
+    first = units.iloc[0]
+    assert (first["projects"], first["red"], first["yellow"], first["green"]) == (5, 2, 2, 1)
+    assert first["investment_rate"] == pytest.approx(6000 / 20000)
+
+
+def test_behind_first_orders_red_then_yellow_then_green(project_store):
+    ordered = figures.behind_first(figures.projects_as_of(project_store, AS_OF))
+    assert ordered["code"].tolist()[:2] == ["P4", "P2"]  # months late before investment
+    assert ordered["light"].tolist() == ["red"] * 2 + ["yellow"] * 3 + ["green"] * 4
+
+
+def test_rules_come_from_settings():
+    rules = ProjectRules.from_env(
+        {"TRACKER_PROJECT_STAGES": "签约/开工/投产/达产", "TRACKER_PROJECT_GREEN_RATIO": "0.9"}
+    )
+    assert rules.stages == ("签约", "开工", "投产", "达产") and rules.green_ratio == 0.9
+    with pytest.raises(ValueError, match="TRACKER_PROJECT_RED_RATIO"):
+        ProjectRules.from_env({"TRACKER_PROJECT_RED_RATIO": "1.5"})
+
+
+# --- The ledger upload ---------------------------------------------------------------------------
+
+
+def test_amounts_in_yuan_or_yi_are_kept_in_wan(store):
+    data = (
+        "项目编号,项目名称,总投资(亿元),年度计划投资,本年累计完成投资,责任单位,截至日期\n"
+        "A,甲,1.2,1.5亿,3,000万,城建处,2022-09-30\n"
+    ).encode()
+    data = data.replace(b"3,000\xe4\xb8\x87", b'"3,000\xe4\xb8\x87"')
+    upload = ledger.prepare(store, data, "a.csv")
+    assert upload.accepted, upload.problems.to_dict("records")
+    row = upload.rows.iloc[0]
+    assert (row["total_investment"], row["annual_plan"], row["invested"]) == (12000, 15000, 3000)
+
+
+REFUSALS = [
+    # (line, column label, words in the message)
+    ("A,甲,在建,abc,100,10,,,城建处,2022-09-30", "D列「总投资」", "应为数字"),
+    ("A,甲,在建,100,100,-1,,,城建处,2022-09-30", "F列「本年累计完成投资」", "不能为负数"),
+    ("A,甲,在建,0,100,10,,,城建处,2022-09-30", "D列「总投资」", "必须大于 0"),
+    ("A,甲,在建,100,100,10,,2022-13-01,城建处,2022-09-30", "H列「实际开工日期」", "不存在"),
+    ("A,甲,在建,100,100,10,,2022-10-01,城建处,2022-09-30", "H列「实际开工日期」", "晚于截至日期"),
+    ("A,甲,投产,100,100,10,,,城建处,2022-09-30", "C列「项目阶段」", "谋划、储备、开工、在建、竣工"),
+    ("A,,在建,100,100,10,,,城建处,2022-09-30", "B列「项目名称」", "为空"),
+]
+
+
+@pytest.mark.parametrize(("line", "column", "words"), REFUSALS)
+def test_a_bad_row_refuses_the_file_naming_row_and_column(store, line, column, words):
+    good = "B,乙,在建,100,100,10,,,城建处,2022-09-30"
+    upload = ledger.prepare(store, _csv(good, line), "bad.csv")
+    assert not upload.accepted
+    problem = upload.problems.iloc[0]
+    assert (problem["row"], problem["column"]) == (3, column)
+    assert words in problem["message"]
+    ledger.refuse(store, upload, "tester")
+    assert _stored_rows(store) == 0
+
+
+def test_the_same_project_twice_for_one_date_is_refused(store):
+    line = "A,甲,在建,100,100,10,,,城建处,2022-09-30"
+    upload = ledger.prepare(store, _csv(line, line), "twice.csv")
+    assert upload.problems["row"].tolist() == [2, 3]
+    assert "同一项目、同一日期" in upload.problems["message"].iloc[0]
+
+
+def test_a_missing_required_column_lists_what_was_found(store):
+    upload = ledger.prepare(
+        store, "项目编号,项目名称,截至日期\nA,甲,2022-09-30\n".encode(), "x.csv"
+    )
+    message = upload.problems["message"].iloc[0]
+    assert "缺少必填列：总投资、年度计划投资、本年累计完成投资、责任单位" in message
+    assert "项目编号、项目名称、截至日期" in message
+
+
+def test_staff_upload_only_their_own_units_projects(store):
+    data = _csv(
+        "A,甲,在建,100,100,10,,,城建处,2022-09-30", "B,乙,在建,100,100,10,,,市政处,2022-09-30"
+    )
+    upload = ledger.prepare(store, data, "x.csv", allowed_units={"城建处"})
+    assert upload.problems["row"].tolist() == [3]
+    assert "您只能上传本单位（城建处）的项目" in upload.problems["message"].iloc[0]
+    assert ledger.prepare(store, data, "x.csv", allowed_units={"城建处", "市政处"}).accepted
+
+
+def test_a_later_upload_supersedes_and_undo_restores(project_store):
+    fixed = PROJECT_LEDGER.decode().replace(",3000,2022-01-15", ",3600,2022-01-15").encode()
+    stored = ledger.commit(project_store, ledger.prepare(project_store, fixed, "更正.csv"), "测试")
+    p1 = figures.projects_as_of(project_store, AS_OF).set_index("code").loc["P1"]
+    assert p1["invested"] == 3600
+    history = figures.history(project_store, p1["project_id"])
+    assert history["invested"].tolist() == [3600]  # one date: the latest batch only
+    ledger.undo(project_store, stored.batch_id, "管理员")
+    p1 = figures.projects_as_of(project_store, AS_OF).set_index("code").loc["P1"]
+    assert p1["invested"] == 3000
+    with pytest.raises(ValueError, match="没有可撤销的项目批次"):
+        ledger.undo(project_store, stored.batch_id, "管理员")
+
+
+def test_the_same_file_is_not_stored_twice(project_store):
+    again = ledger.prepare(project_store, PROJECT_LEDGER, "again.csv")
+    assert again.accepted and again.already_stored
+    assert ledger.commit(project_store, again, "测试").batch_id is None
+
+
+def test_the_template_reads_back_without_problems(store):
+    from tracker.presentation import export
+
+    data = export.to_csv_bytes(ledger.template_frame())
+    assert ledger.prepare(store, data, "模板.csv").accepted
+
+
+# --- The demo bureau -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_projects(demo_db_file):
+    from tracker.store import Store
+
+    store = Store.open(demo_db_file)
+    try:
+        return figures.projects_as_of(store, AS_OF)
+    finally:
+        store.close()
+
+
+def test_the_city_bureaus_projects_reproduce_its_report(demo_projects):
+    head = figures.summary(demo_projects, AS_OF)
+    assert (head.projects, head.started, head.completed) == (268, 224, 54)
+    assert (head.on_schedule, head.not_started) == (140, 44)
+    assert charts.money(head.total_investment) == "183亿元"
+    assert charts.money(head.invested) == "62亿元"
+    assert charts.money(head.annual_plan) == "90亿元"
+    assert format_percent(head.investment_rate) == "68.9%"
+    assert format_percent(head.schedule_rate) == "75.0%"
+    assert format_points(head.gap_points) == "落后6.1个百分点"
+    assert head.planned_to_complete == 80  # the 项目竣工 indicator's annual target
+    assert demo_projects["name"].is_unique and demo_projects["region"].nunique() >= 5

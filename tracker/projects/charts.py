@@ -1,0 +1,234 @@
+"""Plotly figures of the projects: the stage pipeline, investment against the time schedule, the
+milestone Gantt and one project's months. Pure functions from frames to figures, in Chinese.
+
+On a date axis the "today" line is a shape and its label a separate annotation: plotly's
+add_vline with an annotation fails there (it averages the dates).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from tracker.presentation.charts import FONT_FAMILY, plain
+from tracker.presentation.formatting import (
+    format_percent,
+    format_points,
+    format_quantity,
+    truncate_display,
+)
+from tracker.projects.figures import LIGHT_LABELS, light_reason
+
+LIGHT_COLORS = {"green": "#2e7d32", "yellow": "#f2b705", "red": "#d32f2f"}
+PLANNED_COLOR = "#b0bec5"
+STAGE_COLOR = "#1f5fa8"
+INVESTED_COLOR = "#1f5fa8"
+SCHEDULE_COLOR = "#263238"
+TODAY_COLOR = "#c62828"
+NAME_WIDTH = 30
+
+
+def _layout(fig: go.Figure, height: int, title: str | None, font_size: int = 13) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        font={"family": FONT_FAMILY, "size": font_size},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        height=height,
+        margin={"l": 10, "r": 24, "t": 64 if title else 36, "b": 36},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "xanchor": "left"},
+        title={"text": plain(title), "x": 0, "xanchor": "left"} if title else None,
+    )
+    return fig
+
+
+def _wan(amount: float) -> str:
+    """An amount kept in 万元 as a report writes it: 620000 -> 62亿元."""
+    return format_quantity(amount * 1e4, "元")
+
+
+def money(amount: float) -> str:
+    return _wan(amount)
+
+
+def pipeline(stages: pd.DataFrame, title: str | None = None, font_size: int = 13) -> go.Figure:
+    """Projects per stage, in the bureau's order of stages, left to right."""
+    fig = go.Figure(
+        go.Bar(
+            x=[plain(s) for s in stages["stage"]],
+            y=stages["projects"],
+            text=[f"{n}个" for n in stages["projects"]],
+            textposition="outside",
+            marker_color=STAGE_COLOR,
+            hovertemplate="%{x}：%{y}个<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    fig.update_yaxes(title_text="项目数（个）", rangemode="tozero")
+    fig.update_layout(showlegend=False)
+    return _layout(fig, 320, title, font_size)
+
+
+def investment_against_schedule(
+    groups: pd.DataFrame, dimension_label: str, title: str | None = None
+) -> go.Figure:
+    """Per unit or region (rows of figures.by_dimension): investment completion as a bar and the
+    time schedule as a tick; furthest behind at the top."""
+    rows = groups.iloc[::-1]
+    names = [plain(truncate_display(str(n), NAME_WIDTH)) for n in rows.iloc[:, 0].fillna("未填写")]
+    custom = [
+        [_wan(i), _wan(p), format_percent(s), format_points(g)]
+        for i, p, s, g in zip(
+            rows["invested"],
+            rows["annual_plan"],
+            rows["schedule_rate"],
+            rows["gap_points"],
+            strict=True,
+        )
+    ]
+    colors = [
+        LIGHT_COLORS["green"]
+        if g >= 0
+        else LIGHT_COLORS["yellow"]
+        if g >= -10
+        else LIGHT_COLORS["red"]
+        for g in rows["gap_points"].fillna(0)
+    ]
+    fig = go.Figure()
+    fig.add_bar(
+        y=names,
+        x=rows["investment_rate"] * 100,
+        orientation="h",
+        marker_color=colors,
+        name="投资完成率",
+        text=[format_percent(r) for r in rows["investment_rate"]],
+        textposition="outside",
+        customdata=custom,
+        hovertemplate=(
+            f"{dimension_label}：%{{y}}<br>完成投资：%{{customdata[0]}}"
+            "<br>年度计划：%{customdata[1]}<br>完成率：%{x:.1f}%"
+            "<br>序时进度：%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
+        ),
+    )
+    fig.add_scatter(
+        y=names,
+        x=rows["schedule_rate"] * 100,
+        mode="markers",
+        marker={
+            "symbol": "line-ns-open",
+            "size": 18,
+            "line": {"width": 3},
+            "color": SCHEDULE_COLOR,
+        },
+        name="序时进度",
+        hovertemplate="序时进度：%{x:.1f}%<extra></extra>",
+    )
+    fig.update_xaxes(title_text="投资完成率（%）", rangemode="tozero")
+    return _layout(fig, max(260, 60 + 34 * len(rows)), title)
+
+
+def _ms(start: date, end: date) -> float:
+    return (datetime.combine(end, time()) - datetime.combine(start, time())).total_seconds() * 1000
+
+
+def milestones(
+    projects: pd.DataFrame, today: date, title: str | None = None, font_size: int = 13
+) -> go.Figure:
+    """Planned (grey) against actual (coloured by the light) from start to completion, one row per
+    project in the order given, top down; an actual bar still running ends at `today`."""
+    rows = projects.iloc[::-1]
+    labels = [plain(truncate_display(str(n), NAME_WIDTH)) for n in rows["name"]]
+    fig = go.Figure()
+    planned = rows["planned_start"].notna() & rows["planned_finish"].notna()
+    fig.add_bar(
+        y=[lab for lab, keep in zip(labels, planned, strict=True) if keep],
+        base=[d.isoformat() for d in rows.loc[planned, "planned_start"]],
+        x=[
+            _ms(s, f)
+            for s, f in zip(
+                rows.loc[planned, "planned_start"], rows.loc[planned, "planned_finish"], strict=True
+            )
+        ],
+        orientation="h",
+        marker_color=PLANNED_COLOR,
+        name="计划工期",
+        offsetgroup="planned",
+        hovertemplate="%{y}<br>计划：%{base|%Y-%m-%d} 起<extra></extra>",
+    )
+    started = rows["actual_start"].notna()
+    ends = [f if f is not None else today for f in rows.loc[started, "actual_finish"]]
+    fig.add_bar(
+        y=[lab for lab, keep in zip(labels, started, strict=True) if keep],
+        base=[d.isoformat() for d in rows.loc[started, "actual_start"]],
+        x=[
+            max(_ms(s, e), 864e5)
+            for s, e in zip(rows.loc[started, "actual_start"], ends, strict=True)
+        ],
+        orientation="h",
+        marker_color=[LIGHT_COLORS.get(c, STAGE_COLOR) for c in rows.loc[started, "light"]],
+        name="实际工期",
+        offsetgroup="actual",
+        hovertemplate="%{y}<br>实际：%{base|%Y-%m-%d} 起<extra></extra>",
+    )
+    fig.update_xaxes(type="date", tickformat="%Y年%-m月")
+    fig.update_yaxes(categoryorder="array", categoryarray=labels)
+    fig.update_layout(barmode="group", bargap=0.25)
+    add_today_line(fig, today, font_size)
+    return _layout(fig, max(280, 80 + 30 * len(rows)), title, font_size)
+
+
+def add_today_line(fig: go.Figure, today: date, font_size: int = 13) -> None:
+    """A vertical line at `today` across the plot, labelled above it (see the module's note)."""
+    fig.add_shape(
+        type="line",
+        x0=today.isoformat(),
+        x1=today.isoformat(),
+        xref="x",
+        y0=0,
+        y1=1,
+        yref="paper",
+        line={"color": TODAY_COLOR, "width": 2, "dash": "dash"},
+    )
+    fig.add_annotation(
+        x=today.isoformat(),
+        xref="x",
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        text=f"今天 {today.month}月{today.day}日",
+        showarrow=False,
+        font={"color": TODAY_COLOR, "size": font_size},
+    )
+
+
+def months(history: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """One project's investment this year across its reports, against what was planned by then."""
+    dates = [d.isoformat() for d in history["as_of"]]
+    fig = go.Figure()
+    fig.add_bar(
+        x=dates,
+        y=history["invested"],
+        name="本年累计完成投资（万元）",
+        marker_color=INVESTED_COLOR,
+        customdata=[_wan(v) for v in history["invested"]],
+        hovertemplate="%{x|%Y-%m-%d}<br>累计完成：%{customdata}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=dates,
+        y=history["planned_to_date"],
+        mode="lines+markers",
+        name="序时计划投资（万元）",
+        line={"color": SCHEDULE_COLOR, "dash": "dot"},
+        customdata=[_wan(v) for v in history["planned_to_date"]],
+        hovertemplate="%{x|%Y-%m-%d}<br>序时计划：%{customdata}<extra></extra>",
+    )
+    fig.update_xaxes(type="date", tickformat="%Y年%-m月")
+    fig.update_yaxes(title_text="万元", rangemode="tozero")
+    return _layout(fig, 340, title)
+
+
+def light_text(row) -> str:
+    """`红灯：计划开工逾期3个月` for tables and hover texts."""
+    reason = light_reason(row)
+    return f"{LIGHT_LABELS[row['light']]}：{reason}" if reason else LIGHT_LABELS[row["light"]]
