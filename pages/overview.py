@@ -8,8 +8,9 @@ from ui import auth, data, filters, widgets
 from ui.context import store
 from ui.i18n import lang, t
 
-# A rising count is good news for these statuses and bad news for the others.
-GOOD_STATUSES = ("complete", "on_track")
+# A rising count is good news for complete and bad news for those behind; on track moves both
+# ways for good reasons (items finish at year end), so its arrow is not coloured.
+DELTA_COLORS = {"complete": "normal", "on_track": "off"}
 
 auth.guard("view")
 the_store = store()
@@ -29,6 +30,13 @@ previous = (
     else None
 )
 head = views.headline(status, previous)
+tree = data.region_tree()
+when = views.format_date(view.as_of, lang())
+
+with st.container(border=True, key="overview.summary"):
+    st.markdown(
+        widgets.escape_markdown(views.summary_sentence(status, view.as_of, view.scope, lang()))
+    )
 
 with st.container(horizontal=True, gap="small", key="overview.cards"):
     st.metric(
@@ -45,7 +53,7 @@ with st.container(horizontal=True, gap="small", key="overview.cards"):
             status_label(code, lang()),
             head.counts[code],
             delta=change,
-            delta_color="normal" if code in GOOD_STATUSES else "inverse",
+            delta_color=DELTA_COLORS.get(code, "inverse"),
             border=True,
             width="content",
         )
@@ -65,12 +73,49 @@ st.caption(
     )
 )
 
+st.subheader(t("滞后指标", "Lagging indicators"))
+lagging = data.lagging_table(
+    the_store, view.data_version, view.as_of, view.limits, view.selection, lang()
+)
+if lagging.empty:
+    st.success(t("没有落后于序时进度的指标。", "No indicator is behind the time schedule."))
+else:
+    st.caption(
+        t(
+            f"共{len(lagging)}项，按落后程度从大到小排列。",
+            f"{len(lagging)} indicators, furthest behind first.",
+        )
+    )
+    widgets.table(
+        lagging,
+        widgets.file_stem("滞后指标", "lagging_indicators", view),
+        key="overview.lagging",
+    )
+
+branches = data.branches(
+    the_store, view.data_version, view.as_of, view.limits, view.selection, tree, view.scope, lang()
+)
+if branches is not None:
+    st.subheader(t("各地区情况", "Regions side by side"))
+    st.caption(
+        t(
+            f"{view.scope}本级与下辖各地区分列，合计为全部之和；下辖地区之间按{views.RANK_RULE['zh']}",
+            f"{view.scope}'s own tasks and each region below it; the total adds them up. "
+            f"Regions below it: {views.RANK_RULE['en']}",
+        )
+    )
+    widgets.table(
+        views.rollup_table(branches, "region", lang()),
+        widgets.file_stem("各地区情况", "regions_side_by_side", view),
+        key="overview.branches",
+    )
+
 st.subheader(t("各指标完成率与序时进度", "Completion against the time schedule"))
-shown, hidden = views.worst_first(status)
-when = views.format_date(view.as_of, lang())
+schedule_rows, ceiling_rows = views.split_ceilings(status)
+shown, hidden = views.worst_first(schedule_rows)
 widgets.chart(
     charts.completion_vs_schedule(
-        views.labelled_by_region(shown),
+        shown,
         lang(),
         title=t(
             f"各指标完成率与序时进度（截至{when}）",
@@ -90,23 +135,16 @@ if hidden:
         )
     )
 
-st.subheader(t("滞后指标", "Lagging indicators"))
-lagging = data.lagging_table(
-    the_store, view.data_version, view.as_of, view.limits, view.selection, lang()
-)
-if lagging.empty:
-    st.success(t("没有落后于序时进度的指标。", "No indicator is behind the time schedule."))
-else:
-    st.caption(
-        t(
-            f"共{len(lagging)}项，按落后程度从大到小排列。",
-            f"{len(lagging)} indicators, furthest behind first.",
-        )
-    )
-    widgets.table(
-        lagging,
-        widgets.file_stem("滞后指标", "lagging_indicators", view),
-        key="overview.lagging",
+if not ceiling_rows.empty:
+    st.subheader(t("控制类指标（越小越好）", "Ceilings (lower is better)"))
+    widgets.chart(
+        charts.against_ceiling(
+            ceiling_rows,
+            lang(),
+            title=t(f"实际值与控制上限（截至{when}）", f"Actual against the ceiling, as of {when}"),
+        ),
+        widgets.file_stem("控制类指标", "ceilings", view),
+        key="overview.ceilings",
     )
 
 st.subheader(t("较上期变化", "Changes since the previous report"))

@@ -3,7 +3,13 @@
 import streamlit as st
 
 from tracker.presentation import charts, views
-from tracker.presentation.formatting import format_percent, format_quantity
+from tracker.presentation.formatting import (
+    format_gap,
+    format_pair,
+    format_percent,
+    format_quantity,
+    is_count_unit,
+)
 from tracker.progress import metrics
 from ui import auth, data, filters, widgets
 from ui.context import store
@@ -94,29 +100,48 @@ details = [
 widgets.status_badge(row["status"])
 st.text(" · ".join(f"{name}{t('：', ': ')}{value}" for name, value in details))
 
+ceiling = views.is_ceiling(row)
 projection = None
-if row["status"] != "no_data":
-    projection = metrics.project_year_end(row["actual"], row["annual_target"], row["as_of"])
+if row["status"] != "no_data" and views.projectable(row):
+    projection = metrics.project_year_end(
+        row["actual"],
+        row["annual_target"],
+        row["as_of"],
+        maximum=row.get("maximum"),
+        whole=is_count_unit(unit),
+    )
 reported = views.format_date(row["as_of"], code)
 schedule = format_percent(row["schedule_rate"])
+actual_text, target_text = format_pair(row["actual"], row["annual_target"], unit, code)
 with st.container(horizontal=True, gap="small", key="task.cards"):
     st.metric(
         t("累计完成", "Cumulative actual"),
-        format_quantity(row["actual"], unit, code),
+        actual_text,
         delta_description=t(f"截至{reported}", f"as of {reported}"),
         border=True,
     )
     st.metric(
-        t("年度目标", "Annual target"),
-        format_quantity(row["annual_target"], unit, code),
+        t("控制上限", "Ceiling") if ceiling else t("年度目标", "Annual target"),
+        target_text,
         border=True,
     )
-    widgets.gap_metric(
-        t("完成率", "Completion"),
-        format_percent(row["completion_rate"]),
-        row["gap_points"],
-        t(f"序时进度{schedule}", f"schedule {schedule}"),
-    )
+    if ceiling:
+        st.metric(
+            t("占控制上限", "Share of the ceiling"),
+            format_percent(row["completion_rate"]),
+            delta=format_gap(None, row["completion_rate"], "lower", code),
+            delta_color="green" if row["completion_rate"] <= 1 else "red",
+            delta_arrow="off",
+            border=True,
+        )
+    else:
+        widgets.gap_metric(
+            t("完成率", "Completion"),
+            format_percent(row["completion_rate"]),
+            row["gap_points"],
+            t(f"序时进度{schedule}", f"schedule {schedule}"),
+            completion_rate=row["completion_rate"],
+        )
     if projection is not None:
         st.metric(
             t("按当前进度预计全年", "Projected year end"),
@@ -141,6 +166,7 @@ widgets.chart(
         quarters,
         projection.year_end_value if projection else None,
         code,
+        ceiling=ceiling,
         title=t(
             f"{row['indicator']}：{view.year}年分季度进度",
             f"{row['indicator']}: {view.year} by quarter",

@@ -1,5 +1,7 @@
 """单位排名: lead units ranked against the time schedule (红黑榜); a unit opens its own tasks."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from tracker.presentation import charts, views
@@ -20,16 +22,30 @@ if status.empty:
     widgets.nothing_matches()
 
 code = lang()
+# Units are ranked within one bureau: a city's 处 never against a district's 科.
+bureaus = views.filter_options(status)["regions"]
+bureau = bureaus[0] if bureaus else ""
+if len(bureaus) > 1:
+    bureau = filters.remembered_selectbox(
+        t("单位所属", "Bureau"),
+        bureaus,
+        saved_key="units.bureau",
+        widget_key="units.bureau.widget",
+        default=view.scope,
+        format_func=lambda region: views.own_label(region, code) if region else region,
+    )
+selection = replace(view.selection, regions=(bureau,)) if bureau else view.selection
+status = views.apply_filters(status, regions=(bureau,)) if bureau else status
 ranked = views.rank_groups(
-    data.rollup(the_store, view.data_version, view.as_of, view.limits, view.selection, "lead_unit")
+    data.rollup(the_store, view.data_version, view.as_of, view.limits, selection, "lead_unit")
 )
 st.caption(
     t(
-        "排名按各单位指标的平均偏差（完成率减序时进度，已报送的指标）从高到低；"
-        "同分时滞后指标少者在前。",
-        "Ranked by the average gap of each unit's reported indicators (completion minus time "
-        "schedule), highest first; ties go to fewer lagging indicators.",
+        f"{bureau}各牵头单位之间比较。{views.RANK_RULE['zh']}",
+        f"Lead units of {bureau} compared with each other. {views.RANK_RULE['en']}",
     )
+    if bureau
+    else t(views.RANK_RULE["zh"], views.RANK_RULE["en"])
 )
 
 # Side by side on a laptop; one above the other on a tablet.
@@ -44,8 +60,9 @@ with st.container(horizontal=True, gap="small"):
         else:
             st.caption(
                 t(
-                    "全部指标已报送且无滞后，平均偏差最高的单位",
-                    "Every indicator reported and none behind; best average gap first",
+                    "全部指标已报送且无滞后、有可超前的指标，平均偏差最高的单位",
+                    "Every indicator reported, none behind and some that can be ahead; "
+                    "best average gap first",
                 )
             )
             widgets.table(
@@ -55,6 +72,7 @@ with st.container(horizontal=True, gap="small"):
                 widgets.file_stem("红榜", "commended", view),
                 key="units.red",
             )
+            st.caption(t(views.RANK_RULE["zh"], views.RANK_RULE["en"]))
     with st.container(width=400):
         st.subheader(t("黑榜", "Called out"))
         worst = views.called_out(ranked)
@@ -76,6 +94,7 @@ with st.container(horizontal=True, gap="small"):
                 widgets.file_stem("黑榜", "called_out", view),
                 key="units.black",
             )
+            st.caption(t(views.CALLED_OUT_RULE["zh"], views.CALLED_OUT_RULE["en"]))
 
 st.subheader(t("各单位指标状态", "Indicator status by unit"))
 shown, hidden = views.worst_groups(ranked)
@@ -127,10 +146,10 @@ st.button(
     icon=":material/filter_alt:",
     key="units.only",
 )
-own_shown, own_hidden = views.worst_first(own)
+own_shown, own_hidden = views.worst_first(views.split_ceilings(own)[0])
 widgets.chart(
     charts.completion_vs_schedule(
-        views.labelled_by_region(own_shown),
+        own_shown,
         code,
         title=t(
             f"{unit}：完成率与序时进度（截至{when}）",

@@ -1,5 +1,7 @@
 -- Statuses counted by $dimension (lead_unit, category, area, region or task) over `status`,
--- a frame of indicator_status_as_of rows; lagging units first.
+-- a frame of indicator_status_as_of rows; lagging units first. Average completion and gaps count only
+-- indicators that can be ahead of the schedule: a ceiling (lower is better) is kept or broken,
+-- and its status says which, but it has no lead to rank a unit by.
 with grouped as (
     select
         coalesce(
@@ -13,8 +15,9 @@ with grouped as (
             ''
         ) as group_name,
         status,
-        completion_rate,
-        gap_points
+        case when direction = 'higher' and status <> 'no_data' then completion_rate end
+            as completion_rate,
+        case when direction = 'higher' and status <> 'no_data' then gap_points end as gap_points
     from status
 )
 
@@ -28,9 +31,9 @@ select
     count(*) filter (where status = 'seriously_behind') as seriously_behind,
     count(*) filter (where status = 'no_data') as no_data,
     count(*) filter (where status in ('slightly_behind', 'behind', 'seriously_behind')) as lagging,
-    avg(completion_rate) filter (where status <> 'no_data') as avg_completion_rate,
-    avg(gap_points) filter (where status <> 'no_data') as avg_gap_points,
-    min(gap_points) filter (where status <> 'no_data') as worst_gap_points
+    avg(completion_rate) as avg_completion_rate,
+    avg(gap_points) as avg_gap_points,
+    min(gap_points) as worst_gap_points
 from grouped
 group by group_name
 order by lagging desc, worst_gap_points asc nulls last, group_name

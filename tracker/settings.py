@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from tracker.plan.calendar import DeadlineRule
 from tracker.plan.reporting import ReportingRules
+from tracker.progress.regions import RegionTree
 from tracker.progress.status import Thresholds
 
 AUTH_METHODS = ("password", "oidc")
@@ -71,6 +72,9 @@ class Settings:
     deadline_quarterly_day: int = 10
     deadline_weekly_weekday: int = 1
     deadline_weekly_hour: int = 12
+    # The demo's district and its city; a bureau sets its own (see tracker.progress.regions).
+    home_region: str = "龙岗区"
+    region_hierarchy: str = "某市: 龙岗区"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -94,8 +98,11 @@ class Settings:
             deadline_quarterly_day=_number(environ, "TRACKER_DEADLINE_QUARTERLY_DAY", 10, int),
             deadline_weekly_weekday=_number(environ, "TRACKER_DEADLINE_WEEKLY_WEEKDAY", 1, int),
             deadline_weekly_hour=_number(environ, "TRACKER_DEADLINE_WEEKLY_HOUR", 12, int),
+            home_region=environ.get("TRACKER_HOME_REGION", cls.home_region).strip(),
+            region_hierarchy=environ.get("TRACKER_REGION_HIERARCHY", cls.region_hierarchy),
         )
         settings.reporting_rules()  # a deadline outside the month or week is refused here
+        settings.regions()  # a hierarchy that cannot be read stops the start with its reason
         if settings.status_slightly_behind >= settings.status_behind:
             raise ValueError(
                 "环境变量 TRACKER_STATUS_SLIGHTLY_BEHIND 须小于 TRACKER_STATUS_BEHIND"
@@ -118,6 +125,9 @@ class Settings:
                 "周报星期须在 1–7，时刻须在 1–24 时"
             ) from None
         return ReportingRules(deadlines, jan_feb_together=self.schedule_rule == "jan_feb")
+
+    def regions(self) -> RegionTree:
+        return RegionTree.parse(self.home_region, self.region_hierarchy)
 
     def thresholds(self) -> Thresholds:
         return Thresholds(

@@ -15,6 +15,7 @@ import streamlit as st
 from tracker.presentation import views
 from tracker.presentation.views import Selection
 from tracker.progress import metrics
+from tracker.progress.regions import RegionTree, with_home_region
 from tracker.progress.status import Thresholds
 from tracker.store import Store
 from ui.context import settings
@@ -27,6 +28,10 @@ MAX_ENTRIES = 64
 
 def thresholds() -> Thresholds:
     return settings().thresholds()
+
+
+def region_tree() -> RegionTree:
+    return settings().regions()
 
 
 def data_version(store: Store) -> int:
@@ -45,8 +50,9 @@ def snapshot_dates(_store: Store, version: int, year: int) -> list[date]:
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
 def status(_store: Store, version: int, as_of: date, limits: Thresholds) -> pd.DataFrame:
-    """Every indicator of `as_of`'s year, unfiltered (see metrics.indicator_status)."""
-    return metrics.indicator_status(_store, as_of, limits)
+    """Every indicator of `as_of`'s year, unfiltered (see metrics.indicator_status); a row that
+    names no region is the home bureau's."""
+    return with_home_region(metrics.indicator_status(_store, as_of, limits), region_tree().home)
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
@@ -72,6 +78,33 @@ def rollup(
 ) -> pd.DataFrame:
     frame = filtered_status(_store, version, as_of, limits, selection)
     return metrics.rollup(_store, frame, dimension)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def branches(
+    _store: Store,
+    version: int,
+    as_of: date,
+    limits: Thresholds,
+    selection: Selection,
+    tree: RegionTree,
+    scope: str,
+    lang: str,
+) -> pd.DataFrame | None:
+    """A city's or province's view side by side: its own tasks, each region below it (ranked
+    among themselves) and the total; None where the view holds one bureau only."""
+    frame = filtered_status(_store, version, as_of, limits, selection)
+    if not scope or frame.empty:
+        return None
+    branched = views.by_branch(frame, tree, scope)
+    if branched["region"].nunique() < 2:
+        return None
+    side_by_side = views.branch_order(metrics.rollup(_store, branched, "region"), scope)
+    total = metrics.rollup(_store, frame.assign(region=views.total_label(lang)), "region")
+    named = side_by_side.assign(
+        group_name=side_by_side["group_name"].replace({scope: views.own_label(scope, lang)})
+    )
+    return pd.concat([named, total.assign(rank=pd.NA)[named.columns]], ignore_index=True)
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)

@@ -19,6 +19,7 @@ from tracker.presentation import views
 from tracker.presentation.formatting import format_percent
 from tracker.presentation.views import Selection
 from tracker.progress.metrics import year_elapsed
+from tracker.progress.regions import RegionTree
 from tracker.progress.status import Thresholds
 from tracker.store import Store
 from ui import data
@@ -31,7 +32,7 @@ QUERY_KEYS = {
     "categories": "category",
     "areas": "area",
     "lead_units": "unit",
-    "regions": "region",
+    "scope": "region",
 }
 
 # (filter name, Chinese label, English label); the order of the sidebar.
@@ -39,7 +40,6 @@ CHOICES = (
     ("categories", "任务类别", "Category"),
     ("areas", "所属领域", "Area"),
     ("lead_units", "牵头单位", "Lead unit"),
-    ("regions", "所属地区", "Region"),
 )
 
 CURRENT = "filters.current"
@@ -54,6 +54,7 @@ class Filters:
     year: int | None = None
     as_of: date | None = None
     latest: date | None = None  # the year's latest snapshot date
+    scope: str = ""  # the region viewed: its own bureau and the regions below it
     selection: Selection = field(default_factory=Selection)
     limits: Thresholds = field(default_factory=Thresholds)
 
@@ -114,6 +115,9 @@ def _read_url_once() -> None:
         year = as_of.year  # a date belongs to one year whatever the link says
     if year is not None:
         st.session_state[_saved("year")] = year
+    scope = params.get(QUERY_KEYS["scope"])
+    if scope:
+        st.session_state[_saved("scope")] = scope
     for name, _, _ in CHOICES:
         values = tuple(v for v in params.get_all(QUERY_KEYS[name]) if v)
         if values:
@@ -176,10 +180,13 @@ def choose_lead_unit(unit: str) -> None:
     st.session_state[_widget("lead_units")] = [unit]
 
 
-def _write_url(year: int, as_of: date, latest: date, selection: Selection) -> None:
+def _write_url(
+    year: int, as_of: date, latest: date, scope: str, home: str, selection: Selection
+) -> None:
     wanted: dict[str, list[str]] = {
         QUERY_KEYS["year"]: [str(year)],
         QUERY_KEYS["as_of"]: [as_of.isoformat()] if as_of != latest else [],
+        QUERY_KEYS["scope"]: [scope] if scope and scope != home else [],
     }
     for name, _, _ in CHOICES:
         wanted[QUERY_KEYS[name]] = list(getattr(selection, name))
@@ -200,6 +207,17 @@ def _year_label(code: str) -> Callable[[int], str]:
 
 def _date_label(code: str) -> Callable[[date], str]:
     return lambda day: views.format_date(day, code)
+
+
+def _scope_label(code: str, tree: RegionTree) -> Callable[[str], str]:
+    def label(region: str) -> str:
+        if region == tree.home:
+            return f"{region} (this bureau)" if code == "en" else f"{region}（本局）"
+        if tree.children(region):
+            return f"{region} (with its regions)" if code == "en" else f"{region}（含下辖地区）"
+        return region
+
+    return label
 
 
 def sidebar(store: Store) -> Filters:
@@ -227,14 +245,23 @@ def sidebar(store: Store) -> Filters:
         )
     )
 
-    options = views.filter_options(data.status(store, version, as_of, limits))
+    everything = data.status(store, version, as_of, limits)
+    tree = data.region_tree()
+    scopes = tree.scopes(views.filter_options(everything)["regions"])
+    scope = scopes[0] if scopes else ""
+    if len(scopes) > 1:
+        scope = _choose_one("scope", t("查看范围", "View"), scopes, _scope_label(lang(), tree))
+    in_view = views.in_scope(everything, tree, scope) if scope else everything
+
+    options = views.filter_options(in_view)
     picked = {}
     for name, zh, en in CHOICES:
         # A filter with a single value would change nothing: it is drawn only with two or more.
         picked[name] = (
             _choose_many(name, t(zh, en), options[name]) if len(options[name]) > 1 else ()
         )
-    selection = Selection(**picked)
+    regions = tree.members(scope) if scope else ()
+    selection = Selection(**picked, regions=regions)
     if selection.narrowed:
         st.sidebar.button(
             t("清除筛选", "Clear filters"),
@@ -243,7 +270,7 @@ def sidebar(store: Store) -> Filters:
             key="filters.clear",
         )
 
-    _write_url(year, as_of, dates[0], selection)
-    chosen = Filters(version, year, as_of, dates[0], selection, limits)
+    _write_url(year, as_of, dates[0], scope, tree.home, selection)
+    chosen = Filters(version, year, as_of, dates[0], scope, selection, limits)
     st.session_state[CURRENT] = chosen
     return chosen

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from tracker.presentation import export, views
-from tracker.presentation.formatting import format_percent, format_points
+from tracker.presentation.formatting import format_gap, format_percent
 from tracker.progress.metrics import year_elapsed
 from tracker.progress.status import status_label
 from ui.filters import Filters
@@ -85,14 +85,17 @@ def status_badge(code: str) -> None:
     st.badge(status_label(code, lang()), color=color, icon=icon)
 
 
-def gap_metric(label: str, value: str, gap_points: float, description: str) -> None:
-    """A metric whose delta is the gap against the schedule, written "落后6.1个百分点"."""
+def gap_metric(
+    label: str, value: str, gap_points: float, description: str, completion_rate: float
+) -> None:
+    """A metric whose delta is the gap against the schedule, written "落后6.1个百分点" (or
+    "超额完成6.4个百分点" once the target is reached)."""
     behind = gap_points is not None and gap_points < 0
     ahead = gap_points is not None and gap_points > 0
     st.metric(
         label,
         value,
-        delta=format_points(gap_points, lang()),
+        delta=format_gap(gap_points, completion_rate, "higher", lang()),
         delta_color="red" if behind else "green" if ahead else "gray",
         delta_arrow="down" if behind else "up" if ahead else "off",
         delta_description=description,

@@ -16,17 +16,18 @@ from tracker.presentation.formatting import (
     MISSING,
     axis_scale,
     display_width,
+    format_gap,
+    format_pair,
     format_percent,
-    format_points,
     format_quantity,
-    truncate_display,
+    is_count_unit,
 )
 from tracker.progress.status import STATUS_COLORS, STATUS_ORDER, status_label
 
 FONT_FAMILY = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
-# Row labels are cut to this many columns (a Chinese character takes two) to leave room for bars.
-ROW_LABEL_WIDTH = 36
+# Row labels wrap at this many columns (a Chinese character takes two) to leave room for bars.
+ROW_LABEL_WIDTH = 24
 
 ACTUAL_COLOR = "#1f5fa8"
 INCREMENT_COLOR = "#9ecae1"
@@ -68,6 +69,9 @@ TEXT = {
         "share": "占比",
         "not_specified": "未填写",
         "total": "共{total}项",
+        "ceiling": "控制上限",
+        "ceiling_axis": "占控制上限（%）",
+        "of_ceiling": "上限",
     },
     "en": {
         "no_data": "No data",
@@ -86,6 +90,9 @@ TEXT = {
         "share": "share",
         "not_specified": "Not specified",
         "total": "{total}<br>in total",
+        "ceiling": "Ceiling",
+        "ceiling_axis": "Share of the ceiling (%)",
+        "of_ceiling": "ceiling",
     },
 }
 
@@ -189,20 +196,44 @@ def indicator_label(task: object, indicator: object) -> str:
     return plain(_label_text(task, indicator))
 
 
-def short_indicator_label(task: object, indicator: object, max_width: int = ROW_LABEL_WIDTH) -> str:
-    """The row label cut to `max_width` columns, keeping the start of both task and indicator."""
-    full = _label_text(task, indicator)
-    if display_width(full) <= max_width:
-        return plain(full)
-    task_text = str(task) if _present(task) else ""
-    separator = " · "
-    if not task_text or not full.startswith(task_text + separator):
-        return plain(truncate_display(full, max_width))
-    indicator_text = full.removeprefix(task_text + separator)
-    room = max_width - display_width(separator)
-    indicator_part = truncate_display(indicator_text, room // 2)
-    task_part = truncate_display(task_text, room - display_width(indicator_part))
-    return plain(f"{task_part}{separator}{indicator_part}")
+def _wrapped(text: str, width: int) -> list[str]:
+    """Text in lines of at most `width` columns (a Chinese character takes two); nothing cut."""
+    lines, line = [], ""
+    for ch in text:
+        if line and display_width(line + ch) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    return [*lines, line] if line else lines
+
+
+def row_label(indicator: object, lead_unit: object, region: object = None) -> str:
+    """A chart row's label: the indicator in full (wrapped, never cut), and beneath it, smaller,
+    the unit responsible, led by the region where regions differ ("龙岗区 燃气管理科")."""
+    name = str(indicator) if _present(indicator) else ""
+    owner = " ".join(str(v) for v in (region, lead_unit) if _present(v) and str(v).strip())
+    lines = [plain(line) for line in _wrapped(name, ROW_LABEL_WIDTH)]
+    if owner:
+        lines.append(f'<span style="font-size:11px;color:#5f6b76">{plain(owner)}</span>')
+    return "<br>".join(lines)
+
+
+def _row_labels(rows: pd.DataFrame) -> list[str]:
+    regions = rows["region"] if rows["region"].nunique() > 1 else [None] * len(rows)
+    names = [
+        i if _present(i) and str(i).strip() else t
+        for t, i in zip(rows["task"], rows["indicator"], strict=True)
+    ]
+    return [
+        row_label(name, unit, region)
+        for name, unit, region in zip(names, rows["lead_unit"], regions, strict=True)
+    ]
+
+
+def _row_height(labels: list[str]) -> int:
+    """Pixels per chart row: room for the label's lines."""
+    lines = max((label.count("<br>") + 1 for label in labels), default=1)
+    return 16 + 15 * lines
 
 
 def _status_codes(statuses: pd.Series) -> pd.Series:
@@ -241,7 +272,7 @@ def completion_vs_schedule(
             format_quantity(row.annual_target, plain(str(row.unit)), lang),
             format_percent(row.completion_rate),
             format_percent(row.schedule_rate),
-            format_points(row.gap_points, lang),
+            format_gap(row.gap_points, row.completion_rate, row.direction, lang),
             status_label(row.status, lang),
             _text_or_dash(row.lead_unit),
         ]
@@ -325,18 +356,75 @@ def completion_vs_schedule(
         range=[0, widest * 1.15],
         zeroline=True,
     )
+    labels = _row_labels(rows)
     fig.update_yaxes(
         tickmode="array",
         tickvals=positions,
-        ticktext=[
-            short_indicator_label(t, i)
-            for t, i in zip(rows["task"], rows["indicator"], strict=True)
-        ],
+        ticktext=labels,
         autorange="reversed",
         automargin=True,
     )
     # the axis title takes two lines
-    return _apply_layout(fig, height=max(340, 140 + 30 * len(rows)), title=title, bottom=62)
+    height = max(340, 140 + _row_height(labels) * len(rows))
+    return _apply_layout(fig, height=height, title=title, bottom=62)
+
+
+def against_ceiling(
+    status_df: pd.DataFrame, lang: str = "zh", title: str | None = None
+) -> go.Figure:
+    """Lower-is-better indicators (accidents, a ceiling not to exceed): the actual value as a
+    share of its ceiling, with the ceiling drawn at 100%. Not a completion bar: 1 accident of a
+    ceiling of 4 is a short bar well inside the line, not "25% done"."""
+    if status_df.empty:
+        return _empty_figure(lang, title)
+    rows = status_df.assign(status=_status_codes(status_df["status"])).reset_index(drop=True)
+    positions = list(range(len(rows)))
+    share = (rows["actual"].astype(float) / rows["annual_target"].astype(float) * 100).fillna(0.0)
+    texts = []
+    for row in rows.itertuples(index=False):
+        actual, ceiling = format_pair(row.actual, row.annual_target, row.unit, lang)
+        texts.append(
+            f"{actual} / {_text(lang, 'of_ceiling')} {ceiling}"
+            if lang == "en"
+            else f"{actual}／{_text(lang, 'of_ceiling')}{ceiling}"
+        )
+    fig = go.Figure()
+    for code in STATUS_ORDER:
+        members = rows.index[rows["status"] == code]
+        if members.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                x=share[members].tolist(),
+                y=[positions[i] for i in members],
+                name=status_label(code, lang),
+                marker_color=STATUS_COLORS[code],
+                text=[plain(texts[i]) for i in members],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    fig.add_vline(
+        x=100,
+        line_color=TARGET_COLOR,
+        line_width=2,
+        annotation_text=_text(lang, "ceiling"),
+        annotation_position="top",
+    )
+    labels = _row_labels(rows)
+    fig.update_layout(barmode="overlay", bargap=0.35)
+    fig.update_xaxes(
+        title_text=_text(lang, "ceiling_axis"),
+        ticksuffix="%",
+        range=[0, max(share.max(), 100.0) * 1.35],
+    )
+    fig.update_yaxes(
+        tickmode="array", tickvals=positions, ticktext=labels, autorange="reversed", automargin=True
+    )
+    height = max(200, 150 + _row_height(labels) * len(rows))
+    return _apply_layout(fig, height=height, title=title)
 
 
 def _last_present(values: pd.Series) -> object:
@@ -349,8 +437,12 @@ def quarterly_progress(
     projection: float | None = None,
     lang: str = "zh",
     title: str | None = None,
+    ceiling: bool = False,
 ) -> go.Figure:
     """One indicator across the quarters of its year.
+
+    For a ceiling (lower is better) the target line is the ceiling and no schedule is drawn:
+    nothing is planned to be used up by the quarter.
 
     Quarter increments are bars on the same y axis as the cumulative lines, so both read in the
     unit on the axis title. The x axis holds quarter ends at positions 1..4; position 4 is the
@@ -402,29 +494,30 @@ def quarterly_progress(
             hovertemplate=hover(_text(lang, "increment")),
         )
     )
-    fig.add_trace(
-        go.Scatter(
-            x=quarters,
-            y=scaled(planned),
-            mode="lines+markers",
-            name=_text(lang, "schedule"),
-            line={"color": PLANNED_COLOR, "width": 2},
-            marker={"symbol": "circle-open", "size": 8},
-            customdata=[[n, quantity(v)] for n, v in zip(quarter_names, planned, strict=True)],
-            hovertemplate=hover(_text(lang, "schedule")),
+    if not ceiling:
+        fig.add_trace(
+            go.Scatter(
+                x=quarters,
+                y=scaled(planned),
+                mode="lines+markers",
+                name=_text(lang, "schedule"),
+                line={"color": PLANNED_COLOR, "width": 2},
+                marker={"symbol": "circle-open", "size": 8},
+                customdata=[[n, quantity(v)] for n, v in zip(quarter_names, planned, strict=True)],
+                hovertemplate=hover(_text(lang, "schedule")),
+            )
         )
-    )
+    target_name = _text(lang, "ceiling" if ceiling else "target")
     if target is not None:
         fig.add_trace(
             go.Scatter(
                 x=[0.5, 4.5],
                 y=[float(target) / divisor] * 2,
                 mode="lines",
-                name=_text(lang, "target"),
+                name=target_name,
                 line={"color": TARGET_COLOR, "dash": "dash", "width": 2},
                 customdata=[["", quantity(target)]] * 2,
-                hovertemplate=_field(lang, _text(lang, "target"), "%{customdata[1]}")
-                + "<extra></extra>",
+                hovertemplate=_field(lang, target_name, "%{customdata[1]}") + "<extra></extra>",
             )
         )
     fig.add_trace(
@@ -478,9 +571,14 @@ def quarterly_progress(
         ticktext=list(QUARTER_LABELS[lang]),
         range=[0.5, 4.5],
     )
+    largest = max((float(v) for v in every_value if _present(v)), default=0.0) / divisor
+    whole_ticks = is_count_unit(unit) and not suffix
     fig.update_yaxes(
         # on the ticks rather than as a title, which Plotly would turn on its side
         ticksuffix=f"{suffix}{unit}",
+        # things counted whole: no "0.5座"
+        tickformat="d" if whole_ticks else None,
+        dtick=max(1, math.ceil(largest / 6)) if whole_ticks and largest <= 12 else None,
         rangemode="tozero",
         exponentformat="none",
         separatethousands=lang == "en",

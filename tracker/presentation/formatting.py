@@ -56,24 +56,84 @@ def format_number(value: float | None, decimals: int = 2, lang: str = "zh") -> s
     return _trimmed(_rounded(value, decimals), thousands=lang == "en")
 
 
-def format_quantity(value: float | None, unit: object = "", lang: str = "zh") -> str:
-    """10400, "套" -> "1.04万套"; 6.2e9, "元" -> "62亿元"; English: "10,400 套"."""
+def magnitude_of(value: float, unit: object = "") -> tuple[float, str]:
+    """(divisor, suffix) a Chinese report writes `value` in: 9999 stays as it is, 10,400 is in
+    万, and 99,999,999 reads 1亿 rather than 10000万. A unit with 万/亿 is not rescaled."""
+    if unit_has_magnitude(unit) or _is_missing(value):
+        return 1.0, ""
+    number = _rounded(value, 2)
+    divisor, magnitude = 1.0, ""
+    for step, suffix in ((TEN_THOUSAND, "万"), (HUNDRED_MILLION, "亿")):
+        if abs(number) < TEN_THOUSAND:
+            break
+        divisor, magnitude = step, suffix
+        number = _rounded(float(value) / step, 2)
+    return divisor, magnitude
+
+
+def format_quantity(
+    value: float | None,
+    unit: object = "",
+    lang: str = "zh",
+    decimals: int = 2,
+    magnitude: tuple[float, str] | None = None,
+) -> str:
+    """10400, "套" -> "1.04万套"; 6.2e9, "元" -> "62亿元"; English: "10,400 套".
+
+    `magnitude` (from magnitude_of) writes several values of one column in the same 万 or 亿.
+    """
     if _is_missing(value):
         return MISSING
     unit = _unit_text(unit)
     if lang == "en":
-        number = format_number(value, lang="en")
+        number = format_number(value, decimals, lang="en")
         return f"{number} {unit}" if unit else number
-    if unit_has_magnitude(unit):
-        return f"{format_number(value)}{unit}"
-    # Step up a magnitude only when the rounded number reaches it: 9999 stays 9999, and
-    # 99,999,999 reads 1亿 rather than 10000万.
-    number, magnitude = _rounded(value, 2), ""
-    for divisor, suffix in ((TEN_THOUSAND, "万"), (HUNDRED_MILLION, "亿")):
-        if abs(number) < TEN_THOUSAND:
-            break
-        number, magnitude = _rounded(float(value) / divisor, 2), suffix
-    return f"{_trimmed(number)}{magnitude}{unit}"
+    divisor, suffix = magnitude or magnitude_of(value, unit)
+    return f"{_trimmed(_rounded(float(value) / divisor, decimals))}{suffix}{unit}"
+
+
+# Enough to tell apart any two figures of up to eight digits written in 万.
+MAX_DECIMALS = 6
+
+
+def format_pair(
+    first: float | None, second: float | None, unit: object = "", lang: str = "zh"
+) -> tuple[str, str]:
+    """Two figures of one indicator (actual and target) in the same 万 or 亿, with as many
+    decimals as it takes to show that they differ: 10,400 and 10,360 套 read 1.04万套 and
+    1.036万套, never 1.04万 twice."""
+    present = [v for v in (first, second) if not _is_missing(v)]
+    magnitude = magnitude_of(max(present, key=lambda v: abs(float(v))), unit) if present else None
+    decimals = 2
+    while True:
+        pair = (
+            format_quantity(first, unit, lang, decimals, magnitude),
+            format_quantity(second, unit, lang, decimals, magnitude),
+        )
+        if pair[0] != pair[1] or len(present) < 2 or float(first) == float(second):
+            return pair
+        if decimals >= MAX_DECIMALS:
+            return pair
+        decimals += 1
+
+
+def format_against(actual: float | None, target: float | None, unit: object, lang: str) -> str:
+    """ "actual / target" in one cell, in one unit: "0.94万/1.2万套", "9,360 / 12,000 套"."""
+    done, goal = format_pair(actual, target, unit, lang)
+    written = _unit_text(unit)
+    if written and done != MISSING:
+        done = done.removesuffix(f" {written}" if lang == "en" else written)
+    return f"{done} / {goal}" if lang == "en" else f"{done}/{goal}"
+
+
+def format_column(values: Iterable[float | None], unit: object = "", lang: str = "zh") -> list[str]:
+    """One indicator's figures down a column, all in one magnitude (the largest one's), so that
+    a column never mixes 1850套 with 1.04万套: it reads 0.185万套 and 1.04万套."""
+    values = list(values)
+    present = [abs(float(v)) for v in values if not _is_missing(v)]
+    magnitude = magnitude_of(max(present), unit) if present else None
+    decimals = MAX_DECIMALS if magnitude and magnitude[1] else 2
+    return [format_quantity(v, unit, lang, decimals, magnitude) for v in values]
 
 
 def format_percent(rate: float | None, decimals: int = 1) -> str:
@@ -98,6 +158,60 @@ def format_points(gap_points: float | None, lang: str = "zh") -> str:
         points = "pt" if size == "1" else "pts"
         return f"{size} {points} {'behind' if rounded < 0 else 'ahead'}"
     return f"{'落后' if rounded < 0 else '超前'}{size}个百分点"
+
+
+def format_gap(
+    gap_points: float | None,
+    completion_rate: float | None,
+    direction: object = "higher",
+    lang: str = "zh",
+) -> str:
+    """The gap as a report words it: a target reached is "超额完成6.4个百分点" (beyond 100%),
+    not "超前31.4个百分点" against the schedule; a ceiling (lower is better) is kept or exceeded,
+    never "ahead"; otherwise points against the schedule (format_points)."""
+    if direction == "lower":
+        if _is_missing(completion_rate):
+            return MISSING
+        within = float(completion_rate) <= 1
+        if lang == "en":
+            return "within the ceiling" if within else "over the ceiling"
+        return "控制在上限内" if within else "超过上限"
+    if not _is_missing(completion_rate) and float(completion_rate) >= 1:
+        excess = _rounded((float(completion_rate) - 1) * 100, 1)
+        if excess == 0:
+            return "完成目标" if lang == "zh" else "target met"
+        size = _trimmed(excess)
+        if lang == "en":
+            return f"{size} pts over target"
+        return f"超额完成{size}个百分点"
+    return format_points(gap_points, lang)
+
+
+# Units that count whole things: their axes tick at whole numbers and projections are rounded.
+COUNT_UNITS = frozenset(
+    (
+        "个",
+        "座",
+        "套",
+        "户",
+        "起",
+        "项",
+        "次",
+        "项次",
+        "宗",
+        "家",
+        "栋",
+        "台",
+        "辆",
+        "人",
+        "所",
+        "间",
+    )
+)
+
+
+def is_count_unit(unit: object) -> bool:
+    return _unit_text(unit).strip() in COUNT_UNITS
 
 
 def axis_scale(values: Iterable[float | None], unit: object = "") -> tuple[float, str]:

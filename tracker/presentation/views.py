@@ -12,8 +12,18 @@ from datetime import date
 
 import pandas as pd
 
-from tracker.presentation.formatting import MISSING, format_percent, format_points, format_quantity
+from tracker.presentation.formatting import (
+    MISSING,
+    format_against,
+    format_column,
+    format_gap,
+    format_pair,
+    format_percent,
+    format_points,
+    format_quantity,
+)
 from tracker.progress.metrics import status_counts
+from tracker.progress.regions import RegionTree
 from tracker.progress.status import LAGGING, STATUS_ORDER, status_label
 
 # Filter name (keyword of apply_filters) -> column of a status frame.
@@ -39,7 +49,8 @@ class Selection:
 
     @property
     def narrowed(self) -> bool:
-        return any((self.categories, self.areas, self.lead_units, self.regions))
+        """Whether a choice beyond the scope's regions narrows the rows."""
+        return any((self.categories, self.areas, self.lead_units))
 
     def apply(self, status: pd.DataFrame) -> pd.DataFrame:
         return apply_filters(
@@ -148,6 +159,144 @@ def labelled_by_region(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(task=rows["region"].astype(str) + "｜" + rows["task"].astype(str))
 
 
+def month_end_wording(day: date, lang: str = "zh") -> str:
+    """ "2022年9月底" for the last day of a month, else "2022年9月15日"; English alike."""
+    day = pd.Timestamp(day).date()
+    month_end = (pd.Timestamp(day) + pd.offsets.MonthEnd(0)).date() == day
+    if lang == "en":
+        return f"the end of {day:%B %Y}" if month_end else f"{day:%d %B %Y}".lstrip("0")
+    return f"{day.year}年{day.month}月底" if month_end else format_date(day, "zh")
+
+
+SUMMARY_NAMED = 5  # seriously behind and unreported items named in the sentence
+
+
+def _named(rows: pd.DataFrame, lang: str, with_gap: bool, regions: bool) -> str:
+    parts = []
+    for row in rows.head(SUMMARY_NAMED).itertuples(index=False):
+        unit = _plain(row.lead_unit)
+        if regions:
+            unit = f"{_plain(row.region)} {unit}" if lang == "en" else _plain(row.region) + unit
+        details = [unit] if unit else []
+        if with_gap:
+            details.append(format_gap(row.gap_points, row.completion_rate, row.direction, lang))
+        name = _plain(row.indicator) or _plain(row.task)
+        if lang == "en":
+            parts.append(f"{name} ({', '.join(details)})" if details else name)
+        else:
+            parts.append(f"{name}（{'，'.join(details)}）" if details else name)
+    more = len(rows) - SUMMARY_NAMED
+    if more > 0:
+        parts.append(f"and {more} more" if lang == "en" else f"等{len(rows)}项")
+    if lang == "en":
+        return ", ".join(parts)
+    return "、".join(parts[:-1]) + parts[-1] if more > 0 else "、".join(parts)
+
+
+def summary_sentence(status: pd.DataFrame, as_of: date, where: str = "", lang: str = "zh") -> str:
+    """The opening of a bulletin, generated: "截至2022年9月底，龙岗区22项任务中达到序时进度12项，
+    占54.5%；滞后9项，其中严重滞后2项：…；未报送1项：…。"
+
+    达到序时进度 counts the complete and on-track indicators; 滞后 every lagging status. Items
+    are called tasks where each task has one indicator, else indicators.
+    """
+    counts = status_counts(status)
+    total = len(status)
+    noun_zh, noun_en = (
+        ("项任务", "tasks") if task_count(status) == total else ("项指标", "indicators")
+    )
+    on_time = counts["complete"] + counts["on_track"]
+    share = format_percent(on_time / total if total else None)
+    behind = sum(counts[code] for code in LAGGING)
+    worst = status[status["status"] == "seriously_behind"].sort_values("gap_points", kind="stable")
+    silent = status[status["status"] == "no_data"]
+    when = month_end_wording(as_of, lang)
+    regions = status["region"].nunique() > 1
+    if lang == "en":
+        text = f"As of {when}, {on_time} of {total} {noun_en}"
+        text += f" in {where}" if where else ""
+        text += f" are on or ahead of schedule ({share})"
+        if behind:
+            text += f"; {behind} behind"
+            if len(worst):
+                text += f", {len(worst)} of them seriously: {_named(worst, lang, True, regions)}"
+        else:
+            text += "; none is behind"
+        if len(silent):
+            text += f"; {len(silent)} not reported: {_named(silent, lang, False, regions)}"
+        return text + "."
+    text = f"截至{when}，{where}{total}{noun_zh}中达到序时进度{on_time}项，占{share}"
+    if behind:
+        text += f"；滞后{behind}项"
+        if len(worst):
+            text += f"，其中严重滞后{len(worst)}项：{_named(worst, lang, True, regions)}"
+    else:
+        text += "；无滞后"
+    if len(silent):
+        text += f"；未报送{len(silent)}项：{_named(silent, lang, False, regions)}"
+    return text + "。"
+
+
+# ---------------------------------------------------------------------------------------------
+# Scope: one bureau, or a city or province with the regions below it
+
+
+def in_scope(status: pd.DataFrame, tree: RegionTree, scope: str) -> pd.DataFrame:
+    """The rows of a scope: its own bureau's and those of every region below it."""
+    return apply_filters(status, regions=tree.members(scope))
+
+
+def by_branch(status: pd.DataFrame, tree: RegionTree, scope: str) -> pd.DataFrame:
+    """Rows of a scope with `region` replaced by where they are counted in its view: the
+    scope's own tasks under its name, the rest under the child region they lie below."""
+    branch = {r: tree.branch(r, scope) for r in status["region"].dropna().unique()}
+    return status.assign(region=status["region"].map(branch))
+
+
+def branch_order(rollup: pd.DataFrame, scope: str) -> pd.DataFrame:
+    """Side by side: the scope's own bureau first (本级, not ranked), then the regions below it
+    ranked among themselves (one level), best first."""
+    own = rollup[rollup["group_name"] == scope].assign(rank=pd.NA)
+    below = rank_groups(rollup[rollup["group_name"] != scope])
+    return pd.concat([own, below], ignore_index=True)[below.columns]
+
+
+def _kind(rows) -> object:
+    # The plan names each indicator's kind; rows reported without a plan are cumulative.
+    return rows.get("kind")
+
+
+def is_ceiling(rows):
+    """A ceiling not to exceed (控制上限, or any lower-is-better indicator): for one row a bool,
+    for a frame a boolean Series."""
+    lower = rows["direction"] == "lower"
+    kind = _kind(rows)
+    return lower if kind is None else lower | (kind == "ceiling")
+
+
+def projectable(row: pd.Series) -> bool:
+    """Whether a year-end projection at the current pace means something: only for a
+    cumulative indicator that is not a ceiling (a period-end value or a milestone does not
+    accumulate)."""
+    kind = _kind(row)
+    return not is_ceiling(row) and (kind is None or pd.isna(kind) or kind == "cumulative")
+
+
+def split_ceilings(status: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(indicators measured against the schedule, ceilings not to exceed): a ceiling is drawn
+    against its limit, never as a completion bar."""
+    ceiling = is_ceiling(status)
+    return status[~ceiling].reset_index(drop=True), status[ceiling].reset_index(drop=True)
+
+
+def own_label(scope: str, lang: str = "zh") -> str:
+    return f"{scope} (own tasks)" if lang == "en" else f"{scope}（本级）"
+
+
+def total_label(lang: str = "zh") -> str:
+    return "Total" if lang == "en" else "合计"
+
+
 def change_summary(changes: pd.DataFrame) -> dict[str, int]:
     """Counts of the status moves from metrics.changes_between: newly complete, worse, better."""
     newly = changes["newly_complete"].astype(bool)
@@ -163,41 +312,84 @@ def change_summary(changes: pd.DataFrame) -> dict[str, int]:
 # Rankings (红黑榜)
 
 
-def rank_groups(rollup: pd.DataFrame) -> pd.DataFrame:
-    """Roll-up rows ranked by their average gap against the schedule, best first.
+def _shared_ranks(ordered: pd.DataFrame, tie_key: list[str]) -> list[int | None]:
+    """Ranks 1, 2, 2, 4 …: rows already in order share a rank where every column of `tie_key`
+    is equal; a row with a missing key has no rank."""
+    ranks: list[int | None] = []
+    previous, rank = None, 0
+    for position, key in enumerate(ordered[tie_key].itertuples(index=False), start=1):
+        if any(pd.isna(v) for v in key):
+            ranks.append(None)
+            continue
+        if key != previous:
+            rank, previous = position, key
+        ranks.append(rank)
+    return ranks
 
-    Ties go to fewer lagging indicators, then the smaller worst gap. A group with nothing
-    reported has no average and ranks last. Adds `rank` (1 is the best).
+
+def _with_ranks(ordered: pd.DataFrame, tie_key: list[str]) -> pd.DataFrame:
+    ordered = ordered.reset_index(drop=True)
+    # ties are judged on the figures as shown, to one decimal
+    shown = ordered.assign(**{c: ordered[c].round(1) for c in tie_key if c.endswith("points")})
+    ordered.insert(0, "rank", pd.array(_shared_ranks(shown, tie_key), dtype="Int64"))
+    return ordered
+
+
+RANK_RULE = {
+    "zh": "名次按平均偏差（完成率减序时进度，只计有序时可比的指标）从高到低；平均偏差相同（保留一位小数）"
+    "时滞后指标少者在前，两者都相同的名次并列（如1、2、2、4）。没有可比指标的不排名次。",
+    "en": "Ranked by average gap (completion minus time schedule, indicators with a schedule to "
+    "compare only), highest first; at the same average gap (to one decimal) fewer lagging "
+    "indicators first; where both are equal the rank is shared (1, 2, 2, 4). Groups with nothing "
+    "to compare have no rank.",
+}
+
+CALLED_OUT_RULE = {
+    "zh": "严重滞后指标多者在前，其次滞后指标多者，再次最大落后幅度大者；三者都相同的名次并列。",
+    "en": "Most seriously behind first, then most lagging, then the largest gap; where all three "
+    "are equal the rank is shared.",
+}
+
+
+def rank_groups(rollup: pd.DataFrame) -> pd.DataFrame:
+    """Roll-up rows ranked by their average gap against the schedule, best first (RANK_RULE).
+
+    Adds `rank` (1 is the best; shared by ties, 1, 2, 2, 4); a group without an average gap
+    (nothing reported, or only ceilings) comes last without a rank.
     """
-    ranked = rollup.sort_values(
+    ordered = rollup.sort_values(
         ["avg_gap_points", "lagging", "worst_gap_points", "group_name"],
         ascending=[False, True, False, True],
         na_position="last",
         kind="stable",
-    ).reset_index(drop=True)
-    ranked.insert(0, "rank", range(1, len(ranked) + 1))
-    return ranked
+    )
+    return _with_ranks(ordered, ["avg_gap_points", "lagging"])
 
 
 def commended(ranked: pd.DataFrame, limit: int = 5) -> pd.DataFrame:
-    """红榜: groups with every indicator reported and none behind, best average gap first."""
+    """红榜: groups with every indicator reported and none behind, and something to be ahead of
+    (an average gap), best average gap first; ranked within the list."""
     clean = (ranked["lagging"] == 0) & (ranked["no_data"] == 0) & ranked["avg_gap_points"].notna()
-    return ranked[clean].head(limit).reset_index(drop=True)
+    best = ranked[clean].drop(columns="rank")
+    return _with_ranks(best, ["avg_gap_points", "lagging"]).head(limit)
 
 
 def called_out(ranked: pd.DataFrame, limit: int = 5) -> pd.DataFrame:
-    """黑榜: groups with indicators behind or not reported, worst first.
-
-    Seriously behind counts first, then all lagging, then the worst gap, then not reported.
-    """
-    flagged = ranked[(ranked["lagging"] > 0) | (ranked["no_data"] > 0)]
+    """黑榜: groups with indicators behind or not reported, worst first (CALLED_OUT_RULE),
+    ranked within the list; not reported counts break the last ties of the order."""
+    flagged = ranked[(ranked["lagging"] > 0) | (ranked["no_data"] > 0)].drop(columns="rank")
     flagged = flagged.sort_values(
         ["seriously_behind", "lagging", "worst_gap_points", "no_data"],
         ascending=[False, False, True, False],
         na_position="last",
         kind="stable",
     )
-    return flagged.head(limit).reset_index(drop=True)
+    key = ["seriously_behind", "lagging", "worst_gap_points"]
+    flagged = _with_ranks(flagged, key)
+    # a group that only failed to report has no gap but still a place on the list
+    missing = flagged["rank"].isna()
+    flagged.loc[missing, "rank"] = flagged.index[missing] + 1
+    return flagged.head(limit)
 
 
 def worst_groups(rollup: pd.DataFrame, limit: int = CHART_ROW_LIMIT) -> tuple[pd.DataFrame, int]:
@@ -276,6 +468,7 @@ COLUMN_NAMES: dict[str, tuple[str, str]] = {
     "as_of": ("截至日期", "As of"),
     "actual": ("累计完成", "Cumulative actual"),
     "annual_target": ("年度目标", "Annual target"),
+    "against": ("完成/目标", "Actual / target"),
     "planned": ("序时目标", "Planned to date"),
     "completion_rate": ("完成率", "Completion"),
     "schedule_rate": ("序时进度", "Time schedule"),
@@ -330,9 +523,10 @@ STATUS_TABLE_COLUMNS = (
     "progress_note", "problems", "next_steps",
 )  # fmt: skip
 
+# Who is behind, readable without scrolling sideways at 820 px: what, who, how far behind.
 LAGGING_TABLE_COLUMNS = (
-    "task", "indicator", "region", "status", "gap_points", "completion_rate", "schedule_rate",
-    "lead_unit", "leader", "problems",
+    "indicator", "lead_unit", "leader", "gap_points", "completion_rate", "against", "region",
+    "status", "task", "schedule_rate", "problems",
 )  # fmt: skip
 
 # Column widths in pixels, so that short figures do not take the room of long notes.
@@ -349,6 +543,7 @@ COLUMN_WIDTHS: dict[str, int] = {
     "as_of": 104,
     "actual": 96,
     "annual_target": 96,
+    "against": 124,
     "planned": 96,
     "completion_rate": 68,
     "schedule_rate": 68,
@@ -461,24 +656,49 @@ def _dates(values: pd.Series, lang: str) -> list[str]:
 def status_table(
     status: pd.DataFrame, lang: str = "zh", columns: tuple[str, ...] = STATUS_TABLE_COLUMNS
 ) -> pd.DataFrame:
-    """Indicator rows as shown and downloaded; the region column only where regions differ."""
+    """Indicator rows as shown and downloaded; the region column only where regions differ.
+
+    Actual and target of a row are written to tell them apart (format_pair); the gap as a
+    report words it (format_gap: 超额完成 past 100%, a ceiling kept or exceeded)."""
     if "region" in columns and status["region"].nunique() <= 1:
         columns = tuple(c for c in columns if c != "region")
+    pairs = [
+        format_pair(a, t, u, lang)
+        for a, t, u in zip(status["actual"], status["annual_target"], status["unit"], strict=True)
+    ]
     out = {}
     for key in columns:
-        values = status[key]
-        if key in ("actual", "annual_target", "planned"):
-            shown = _quantities(values, status["unit"], lang)
+        if key == "actual":
+            shown = [pair[0] for pair in pairs]
+        elif key == "annual_target":
+            shown = [pair[1] for pair in pairs]
+        elif key == "against":
+            shown = [
+                format_against(a, t, u, lang)
+                for a, t, u in zip(
+                    status["actual"], status["annual_target"], status["unit"], strict=True
+                )
+            ]
+        elif key == "planned":
+            shown = _quantities(status[key], status["unit"], lang)
         elif key in ("completion_rate", "schedule_rate"):
-            shown = _percents(values)
+            shown = _percents(status[key])
         elif key == "gap_points":
-            shown = _points(values, lang)
+            shown = [
+                format_gap(g, c, d, lang)
+                for g, c, d in zip(
+                    status["gap_points"],
+                    status["completion_rate"],
+                    status["direction"],
+                    strict=True,
+                )
+            ]
         elif key == "status":
-            shown = _statuses(values, lang)
+            shown = _statuses(status[key], lang)
         elif key == "as_of":
-            shown = _dates(values, lang)
+            shown = _dates(status[key], lang)
         else:
-            shown = _text(values)
+            shown = _text(status[key])
         out[column_name(key, lang)] = shown
     return pd.DataFrame(out, columns=[column_name(k, lang) for k in columns])
 
@@ -530,7 +750,9 @@ def rollup_table(
     for key in columns:
         if key == "rank":
             if "rank" in rollup.columns:
-                out[column_name("rank", lang)] = rollup["rank"].astype(int).tolist()
+                out[column_name("rank", lang)] = [
+                    "" if pd.isna(r) else str(int(r)) for r in rollup["rank"]
+                ]
         elif key == "group":
             out[en if lang == "en" else zh] = [
                 name if name else ("(not specified)" if lang == "en" else "（未填写）")
@@ -558,9 +780,9 @@ def quarter_table(quarterly: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
                 QUARTER_NAMES[lang][int(q) - 1] for q in quarterly["quarter"]
             ],
             column_name("reported_on", lang): _dates(quarterly["reported_on"], lang),
-            column_name("actual", lang): _quantities(quarterly["actual"], unit, lang),
-            column_name("increment", lang): _quantities(quarterly["increment"], unit, lang),
-            column_name("planned", lang): _quantities(planned_values(quarterly), unit, lang),
+            column_name("actual", lang): format_column(quarterly["actual"], unit, lang),
+            column_name("increment", lang): format_column(quarterly["increment"], unit, lang),
+            column_name("planned", lang): format_column(planned_values(quarterly), unit, lang),
             column_name("completion_rate", lang): _percents(quarterly["actual"] / target),
         }
     )
@@ -582,8 +804,8 @@ def history_table(history: pd.DataFrame, unit: str, lang: str = "zh") -> pd.Data
     return pd.DataFrame(
         {
             column_name("as_of", lang): _dates(history["as_of"], lang),
-            column_name("actual", lang): _quantities(history["actual"], unit, lang),
-            column_name("annual_target", lang): _quantities(history["annual_target"], unit, lang),
+            column_name("actual", lang): format_column(history["actual"], unit, lang),
+            column_name("annual_target", lang): format_column(history["annual_target"], unit, lang),
             column_name("completion_rate", lang): _percents(history["completion_rate"]),
             column_name("progress_note", lang): _text(history["progress_note"]),
             column_name("problems", lang): _text(history["problems"]),
@@ -602,8 +824,8 @@ def years_table(years: pd.DataFrame, unit: str, lang: str = "zh") -> pd.DataFram
         {
             column_name("year", lang): years["year"].astype(int).tolist(),
             column_name("as_of", lang): _dates(years["as_of"], lang),
-            column_name("annual_target", lang): _quantities(years["annual_target"], unit, lang),
-            column_name("actual", lang): _quantities(years["actual"], unit, lang),
+            column_name("annual_target", lang): format_column(years["annual_target"], unit, lang),
+            column_name("actual", lang): format_column(years["actual"], unit, lang),
             column_name("completion_rate", lang): _percents(years["completion_rate"]),
         }
     )

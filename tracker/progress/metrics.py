@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -84,12 +85,29 @@ class Projection:
     completion_rate: float
 
 
-def project_year_end(actual: float, annual_target: float, as_of: date) -> Projection | None:
-    """Year-end value if the pace so far continues to December 31."""
+def project_year_end(
+    actual: float,
+    annual_target: float,
+    as_of: date,
+    maximum: float | None = None,
+    whole: bool = False,
+) -> Projection | None:
+    """Year-end value if the pace so far continues to December 31, for a cumulative indicator.
+
+    None at the year end itself (nothing is left to project). Never beyond `maximum` (a limit
+    the plan gives, such as the number of projects there are to start); `whole` rounds things
+    counted whole (projects, stations) down to a whole number.
+    """
     elapsed = year_elapsed(as_of)
-    if elapsed <= 0 or pd.isna(actual) or pd.isna(annual_target) or annual_target <= 0:
+    if elapsed <= 0 or elapsed >= 1:
+        return None
+    if pd.isna(actual) or pd.isna(annual_target) or annual_target <= 0:
         return None
     value = actual / elapsed
+    if maximum is not None and not pd.isna(maximum):
+        value = min(value, float(maximum))
+    if whole:
+        value = float(math.floor(value))
     return Projection(value, value / annual_target)
 
 
