@@ -6,9 +6,10 @@ import pytest
 
 from tracker.presentation.charts import (
     FONT_FAMILY,
+    against_ceiling,
     completion_vs_schedule,
     quarterly_progress,
-    short_indicator_label,
+    row_label,
     status_breakdown,
     status_donut,
 )
@@ -122,12 +123,9 @@ def test_completion_chart_has_one_bar_trace_per_status_in_status_order(status_fr
 def test_completion_chart_puts_missing_then_most_behind_at_the_top(status_frame):
     fig = completion_vs_schedule(status_frame)
     assert fig.layout.yaxis.autorange == "reversed"
-    assert list(fig.layout.yaxis.ticktext) == [
-        "城中村天然气管道改造 · 完成改造村数",
-        "棚户区改造 · 拆除面积",
-        "城市建设投资",
-        "地下综合管廊建设 · 新建地下综合管廊",
-    ]
+    names = [label.split("<br>")[0] for label in fig.layout.yaxis.ticktext]
+    assert names == ["完成改造村数", "拆除面积", "城市建设投资", "新建地下综合管廊"]
+    assert all("住房保障科</span>" in label for label in fig.layout.yaxis.ticktext)
     bars = bars_by_name(fig)
     assert bars["未报送"].y == (0,)
     assert bars["未报送"].x == (0.0,)
@@ -198,10 +196,38 @@ def test_completion_chart_grows_with_rows_and_uses_cjk_fonts(status_frame):
     assert large.layout.legend.y > 1
 
 
-def test_long_labels_are_truncated_keeping_task_and_indicator():
-    label = short_indicator_label("城中村天然气管道瓶改管改造攻坚专项行动", "完成改造村数")
-    assert label == "城中村天然气管道瓶改… · 完成改造村数"
-    assert short_indicator_label("管廊", "管廊") == "管廊"
+def test_row_labels_name_the_unit_and_wrap_long_names_without_cutting():
+    label = row_label("城中村天然气管道瓶改管改造攻坚专项行动完成村数", "燃气管理科")
+    lines = label.split("<br>")
+    assert "".join(lines[:-1]) == "城中村天然气管道瓶改管改造攻坚专项行动完成村数"
+    assert all("…" not in line for line in lines)
+    assert lines[-1].endswith(">燃气管理科</span>")
+    assert row_label("管廊", "建设管理科", "龙岗区").endswith(">龙岗区 建设管理科</span>")
+    assert row_label("<b>x</b>", None) == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_ceilings_are_drawn_against_their_limit_not_as_completion():
+    accidents = pd.DataFrame(
+        [
+            status_row(
+                indicator="建筑施工安全生产事故起数",
+                unit="起",
+                direction="lower",
+                actual=1.0,
+                annual_target=4.0,
+                completion_rate=0.25,
+                gap_points=50.0,
+                status="on_track",
+                lead_unit="工程质量安全监督站",
+            )
+        ]
+    )
+    fig = against_ceiling(accidents)
+    bar = fig.data[0]
+    assert list(bar.x) == [25.0]
+    assert bar.text == ("1起／上限4起",)
+    assert fig.layout.shapes[0].x0 == 100  # the ceiling line
+    assert "超前" not in json.dumps(fig.to_plotly_json(), ensure_ascii=False)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from ui.widgets import escape_markdown
 YEAR = "filters.year.widget"
 AS_OF = "filters.as_of.widget"
 UNITS = "filters.lead_units.widget"
-REGIONS = "filters.regions.widget"
+SCOPE = "filters.scope.widget"
 CATEGORIES = "filters.categories.widget"
 
 
@@ -80,11 +80,13 @@ def test_defaults_are_the_latest_year_and_snapshot(filters_app):
 
 
 def test_a_shared_link_restores_the_view(filters_app):
-    at = filters_app(as_of="2022-06-30", unit=["住房保障科", "城市更新科"], region="龙岗区").run()
+    at = filters_app(as_of="2022-06-30", unit=["住房保障科", "城市更新科"], region="某市").run()
     view = seen(at)
     assert (view.year, view.as_of) == (2022, date(2022, 6, 30))
     assert view.selection.lead_units == ("住房保障科", "城市更新科")
-    assert view.selection.regions == ("龙岗区",)
+    assert view.scope == "某市"
+    assert view.selection.regions == ("某市", "龙岗区")  # the city with the district below it
+    assert param(at, "region") == ["某市"]
     assert at.multiselect(key=UNITS).value == ["住房保障科", "城市更新科"]
     assert param(at, "as_of") == ["2022-06-30"]
     assert param(at, "unit") == ["住房保障科", "城市更新科"]
@@ -93,8 +95,8 @@ def test_a_shared_link_restores_the_view(filters_app):
 def test_a_year_in_the_link_opens_that_years_latest_report(filters_app):
     at = filters_app(year="2021").run()
     assert seen(at).as_of == date(2021, 12, 31)
-    # 2021 has one region only: no region filter is drawn
-    assert REGIONS not in [w.key for w in at.sidebar.multiselect]
+    # 2021 has one region only: no choice of view is drawn
+    assert SCOPE not in [w.key for w in at.sidebar.selectbox]
 
 
 @pytest.mark.parametrize(
@@ -152,8 +154,14 @@ def test_clearing_the_filters(filters_app):
 def test_filters_are_drawn_only_where_they_can_choose(filters_app):
     at = filters_app().run()
     keys = {w.key for w in at.sidebar.multiselect}
-    assert keys == {CATEGORIES, "filters.areas.widget", UNITS, REGIONS}
-    assert at.multiselect(key=REGIONS).options == ["某市", "龙岗区"]
+    assert keys == {CATEGORIES, "filters.areas.widget", UNITS}
+    # the home bureau's own tasks by default; its city is a view of its own
+    assert at.selectbox(key=SCOPE).options == ["龙岗区（本局）", "某市（含下辖地区）"]
+    assert seen(at).scope == "龙岗区"
+    assert seen(at).selection.regions == ("龙岗区",)
+    assert param(at, "region") == []
+    # unit choices are those of the view: no city 处 in the district's list
+    assert "城建处" not in at.multiselect(key=UNITS).options
 
 
 def test_an_empty_store_draws_no_filters(tmp_path, monkeypatch):

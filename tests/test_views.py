@@ -94,7 +94,8 @@ def test_filter_options_leave_out_blanks_and_sort(status):
 
 def test_selection_knows_when_it_narrows():
     assert not Selection().narrowed
-    assert Selection(regions=("某市",)).narrowed
+    assert not Selection(regions=("某市",)).narrowed  # the scope, not a filter to clear
+    assert Selection(lead_units=("住房保障科",)).narrowed
 
 
 def test_dates_read_the_chinese_way():
@@ -199,13 +200,42 @@ ROLLUP = pd.DataFrame(
 def test_units_are_ranked_by_average_gap_best_first():
     ranked = views.rank_groups(ROLLUP)
     assert ranked["group_name"].tolist() == ["丙科", "乙科", "甲科", "丁科", "戊科"]
-    assert ranked["rank"].tolist() == [1, 2, 3, 4, 5]
+    # nothing to compare (no gap): no rank
+    assert ranked["rank"].tolist() == [1, 2, 3, pd.NA, pd.NA]
+
+
+def test_ranks_are_shared_by_ties_and_then_skip():
+    tied = pd.DataFrame(
+        {
+            "group_name": ["甲", "乙", "丙", "丁", "戊"],
+            "indicators": 2,
+            "complete": 0,
+            "on_track": 2,
+            "slightly_behind": 0,
+            "behind": 0,
+            "seriously_behind": 0,
+            "no_data": 0,
+            "lagging": [0, 0, 0, 0, 1],
+            "avg_completion_rate": 0.8,
+            # 乙 and 丙 are equal as shown to one decimal
+            "avg_gap_points": [9.0, 5.04, 4.96, 1.0, 1.0],
+            "worst_gap_points": [1.0, 1.0, 2.0, 0.0, -3.0],
+        }
+    )
+    ranked = views.rank_groups(tied)
+    assert ranked["group_name"].tolist() == ["甲", "丙", "乙", "丁", "戊"]
+    assert ranked["rank"].tolist() == [1, 2, 2, 4, 5]
+    best = views.commended(ranked)
+    assert best["rank"].tolist() == [1, 2, 2, 4]  # ranked within the list: no gaps from others
+    assert "并列" in views.RANK_RULE["zh"] and "1、2、2、4" in views.RANK_RULE["zh"]
 
 
 def test_red_list_is_clean_units_and_black_list_the_lagging_or_silent():
     ranked = views.rank_groups(ROLLUP)
     assert views.commended(ranked)["group_name"].tolist() == ["丙科", "乙科"]
-    assert views.called_out(ranked)["group_name"].tolist() == ["甲科", "戊科"]
+    worst = views.called_out(ranked)
+    assert worst["group_name"].tolist() == ["甲科", "戊科"]
+    assert worst["rank"].tolist() == [1, 2]
     assert views.commended(ranked, limit=1)["group_name"].tolist() == ["丙科"]
 
 
@@ -234,13 +264,21 @@ def test_rollup_table_names_statuses_and_writes_gaps_in_points():
 
 
 def test_status_table_writes_figures_as_reports_do(status):
-    status.loc[0, ["unit", "actual", "annual_target"]] = ["套", 10400.0, 10360.0]
+    status.loc[0, ["unit", "actual", "annual_target", "completion_rate"]] = [
+        "套",
+        10400.0,
+        10360.0,
+        10400 / 10360,
+    ]
+    status.loc[1, ["unit", "actual", "annual_target"]] = ["起", 1.0, 4.0]
+    status.loc[1, ["direction", "completion_rate"]] = ["lower", 0.25]
     table = views.status_table(status)
     first = table.iloc[0]
     assert first["累计完成"] == "1.04万套"
-    assert first["年度目标"] == "1.04万套"
+    assert first["年度目标"] == "1.036万套"  # never 1.04万 against 1.04万
     assert first["状态"] == "已完成"
-    assert first["偏差"] == "超前30个百分点"
+    assert first["偏差"] == "超额完成0.4个百分点"
+    assert table.iloc[1]["偏差"] == "控制在上限内"
     assert first["截至日期"] == "2022年9月30日"
     assert table.iloc[4]["偏差"] == "落后75个百分点"
     assert table.iloc[5]["存在问题"] == "<b>注意</b>"  # text stays text
@@ -258,16 +296,49 @@ def test_status_table_drops_the_region_column_for_one_region(status):
 def test_lagging_table_is_worst_first_with_unit_leader_gap_and_problems(status):
     status.loc[4, "problems"] = "用地手续尚未办结"
     table = views.lagging_table(status)
-    assert table["任务名称"].tolist() == ["燃气调压站", "海绵城市", "棚户区改造"]
+    assert table["指标名称"].tolist() == ["燃气调压站", "海绵城市", "棚户区改造"]
     assert list(table.columns) == [
-        "任务名称", "指标名称", "所属地区", "状态", "偏差", "完成率", "序时进度", "牵头单位",
-        "责任领导", "存在问题",
+        "指标名称", "牵头单位", "责任领导", "偏差", "完成率", "完成/目标", "所属地区", "状态",
+        "序时进度", "存在问题",
     ]  # fmt: skip
     assert table.iloc[0]["存在问题"] == "用地手续尚未办结"
+    assert table.iloc[0]["完成/目标"] == "0/1万套"
+    assert table.iloc[1]["完成/目标"] == "0.54万/1万套"
+    assert views.pinned_columns(table.columns) == ["指标名称"]
+
+
+def test_summary_sentence_reads_like_a_bulletin(status):
+    text = views.summary_sentence(status, date(2022, 9, 30), "龙岗区")
+    assert text == (
+        "截至2022年9月底，龙岗区6项任务中达到序时进度2项，占33.3%；滞后3项，其中严重滞后1项："
+        "燃气调压站（某市燃气管理科，落后75个百分点）；未报送1项：网签备案（龙岗区房地产市场监管科）。"
+    )
+    one = status[status["region"] == "龙岗区"]
+    assert "严重滞后" not in views.summary_sentence(one, date(2022, 9, 15))
+    assert views.summary_sentence(one, date(2022, 9, 15)).startswith(
+        "截至2022年9月15日，5项任务中达到序时进度2项，占40.0%；滞后2项；未报送1项：网签备案（房地产市场监管科）"
+    )
+    english = views.summary_sentence(one, date(2022, 9, 30), lang="en")
+    assert english.startswith("As of the end of September 2022, 2 of 5 tasks are on or ahead")
+
+
+def test_a_scope_holds_its_own_bureau_and_the_regions_below_it(status):
+    from tracker.progress.regions import RegionTree
+
+    tree = RegionTree.parse("龙岗区", "某市: 龙岗区, 福田区; 广东省: 某市")
+    status.loc[3, "region"] = "福田区"
+    status.loc[2, "region"] = "宝安区"  # in no hierarchy: its own bureau, never added in
+    assert views.in_scope(status, tree, "龙岗区")["indicator_id"].tolist() == [1, 2, 6]
+    assert views.in_scope(status, tree, "某市")["indicator_id"].tolist() == [1, 2, 4, 5, 6]
+    branched = views.by_branch(views.in_scope(status, tree, "广东省"), tree, "广东省")
+    assert set(branched["region"]) == {"某市"}  # districts count under their city
+    # the province is offered only where it shows more than its city
+    assert tree.scopes(["龙岗区", "福田区", "某市", "宝安区"]) == ["龙岗区", "某市", "宝安区"]
+    assert tree.scopes(["龙岗区"]) == ["龙岗区"]
 
 
 def test_downloaded_tables_keep_chinese_and_never_run_formulas(status):
-    status.loc[2, "task"] = '=HYPERLINK("http://x")'
+    status.loc[2, "indicator"] = '=HYPERLINK("http://x")'
     data = export.to_csv_bytes(views.lagging_table(status))
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")

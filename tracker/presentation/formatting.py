@@ -89,6 +89,8 @@ def format_quantity(
         number = format_number(value, decimals, lang="en")
         return f"{number} {unit}" if unit else number
     divisor, suffix = magnitude or magnitude_of(value, unit)
+    if float(value) == 0:
+        suffix = ""  # "0套", never "0万套"
     return f"{_trimmed(_rounded(float(value) / divisor, decimals))}{suffix}{unit}"
 
 

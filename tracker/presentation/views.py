@@ -357,11 +357,15 @@ def rank_groups(rollup: pd.DataFrame) -> pd.DataFrame:
     Adds `rank` (1 is the best; shared by ties, 1, 2, 2, 4); a group without an average gap
     (nothing reported, or only ceilings) comes last without a rank.
     """
-    ordered = rollup.sort_values(
-        ["avg_gap_points", "lagging", "worst_gap_points", "group_name"],
-        ascending=[False, True, False, True],
-        na_position="last",
-        kind="stable",
+    ordered = (
+        rollup.assign(_shown=rollup["avg_gap_points"].round(1))
+        .sort_values(
+            ["_shown", "lagging", "worst_gap_points", "group_name"],
+            ascending=[False, True, False, True],
+            na_position="last",
+            kind="stable",
+        )
+        .drop(columns="_shown")
     )
     return _with_ranks(ordered, ["avg_gap_points", "lagging"])
 
@@ -526,7 +530,7 @@ STATUS_TABLE_COLUMNS = (
 # Who is behind, readable without scrolling sideways at 820 px: what, who, how far behind.
 LAGGING_TABLE_COLUMNS = (
     "indicator", "lead_unit", "leader", "gap_points", "completion_rate", "against", "region",
-    "status", "task", "schedule_rate", "problems",
+    "status", "schedule_rate", "problems",
 )  # fmt: skip
 
 # Column widths in pixels, so that short figures do not take the room of long notes.
@@ -593,8 +597,10 @@ def pinned_columns(columns, lang: str = "zh") -> list[str]:
     """The columns that name a row, kept in view when a wide table scrolls sideways: the rank,
     task number and task where present, else the first group name (unit, region)."""
     row_names = {column_name(key, lang) for key in ("rank", "task_code", "task")}
+    if column_name("task", lang) not in columns:
+        row_names.add(column_name("indicator", lang))
     pinned = [name for name in columns if name in row_names]
-    if column_name("task", lang) not in pinned:
+    if not {column_name("task", lang), column_name("indicator", lang)} & set(pinned):
         groups = {(en if lang == "en" else zh) for zh, en in GROUP_NAMES.values()}
         pinned += [name for name in columns if name in groups][:1]
     return pinned

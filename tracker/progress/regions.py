@@ -99,9 +99,14 @@ class RegionTree:
         covered = set(self.members(chain[-1])) if chain else set()
         others = sorted({r for r in regions_in_data if r and r not in covered})
         present = set(regions_in_data)
-        # a view is offered only where something in it has data
-        chain = [r for r in chain if any(m in present for m in self.members(r))]
-        return chain + others or ([home] if home else [])
+        # a view is offered where it has data, and a wider one only where it shows more
+        offered, seen = [], set()
+        for region in chain:
+            holds = present.intersection(self.members(region))
+            if holds and (region == home or holds > seen):
+                offered.append(region)
+                seen = holds
+        return offered + others or ([home] if home else [])
 
 
 def with_home_region(status: pd.DataFrame, home: str) -> pd.DataFrame:
