@@ -16,8 +16,8 @@ from tracker.progress.status import Thresholds
 from tracker.store import Store
 
 # From the snapshot in force on the date; for an indicator not reported by then, from its first
-# report after it.
-RESPONSIBLE = ["task_code", "lead_unit", "leader", "category", "area"]
+# report after it. The lead unit is the indicator's owner, stored on the indicator.
+RESPONSIBLE = ["task_code", "leader", "category", "area"]
 REPORTED = [
     "as_of",
     "annual_target",
@@ -60,7 +60,8 @@ def load_frames(store: Store) -> Frames:
             snapshots=frame("select * from snapshots"),
             batches=frame("select batch_id, state from batches"),
             indicators=frame(
-                "select indicator_id, region, task, indicator, unit, direction from indicators"
+                "select indicator_id, region, task, indicator, unit, direction, "
+                "nullif(lead_unit, '') as lead_unit from indicators"
             ),
         )
     finally:

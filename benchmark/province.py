@@ -452,6 +452,7 @@ def catalogue(indicators_per_region: int) -> pd.DataFrame:
                     "category": task.category,
                     "area": task.area,
                     "lead_unit": task.lead_unit,
+                    "lead_unit_key": normalise(task.lead_unit),
                 }
             )
     chosen = pd.DataFrame(entries).nsmallest(indicators_per_region, "pick_order")
@@ -502,7 +503,10 @@ def _stage(
         create or replace temp table bench_indicators as
         select
             (r.region_no - 1) * $per_region + c.position as indicator_id,
-            r.region_key || chr(31) || c.task_key || chr(31) || c.indicator_key as match_key,
+            r.region_key || chr(31) || c.task_key || chr(31) || c.indicator_key as name_key,
+            -- as tracker/intake/identity.py keys an indicator: its names and its owner
+            r.region_key || chr(31) || c.task_key || chr(31) || c.indicator_key
+                || chr(31) || c.lead_unit_key as match_key,
             r.region, c.task_code, c.task, c.indicator, c.unit, c.direction, c.category, c.area,
             c.lead_unit,
             bench_pick($leaders, r.region_no, c.task_no) as leader,
@@ -632,8 +636,13 @@ def generate(
         )
         cur.execute(
             """
-            insert into indicators (indicator_id, match_key, region, task, indicator, unit, direction, created_batch)
-            select indicator_id, match_key, region, task, indicator, unit, direction, 1
+            insert into indicators (
+                indicator_id, match_key, name_key, region, task, indicator, lead_unit, unit,
+                direction, created_batch
+            )
+            select
+                indicator_id, match_key, name_key, region, task, indicator, lead_unit, unit,
+                direction, 1
             from bench_indicators
             order by indicator_id
             """

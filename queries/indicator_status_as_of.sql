@@ -16,8 +16,7 @@ reported_later as (
     select
         indicator_id,
         arg_min(
-            {'task_code': task_code, 'lead_unit': lead_unit, 'leader': leader,
-             'category': category, 'area': area},
+            {'task_code': task_code, 'leader': leader, 'category': category, 'area': area},
             as_of
         ) as first
     from snapshots
@@ -30,7 +29,7 @@ reported_later as (
 
 measured as (
     select
-        indicator_id, task_code, lead_unit, leader, category, area,
+        indicator_id, task_code, leader, category, area,
         as_of, annual_target, actual, planned,
         actual / annual_target as completion_rate,
         -- time schedule: the milestone plan where given, else the share of the year elapsed
@@ -43,14 +42,15 @@ measured as (
     union all by name
     select
         indicator_id,
-        first.task_code, first.lead_unit, first.leader, first.category, first.area
+        first.task_code, first.leader, first.category, first.area
     from reported_later
 ),
 
 gapped as (
     select
         m.*,
-        i.region, i.task, i.indicator, i.unit, i.direction,
+        -- the owner as stored on the indicator: moving it to another unit moves its history
+        i.region, i.task, i.indicator, i.unit, i.direction, nullif(i.lead_unit, '') as lead_unit,
         round(
             case i.direction
                 when 'lower' then m.schedule_rate - m.completion_rate

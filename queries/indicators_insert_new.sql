@@ -1,4 +1,5 @@
--- Indicators first seen in batch $batch_id (frame `new_indicators`).
-insert into indicators (match_key, region, task, indicator, unit, direction, created_batch)
-select match_key, region, task, indicator, unit, direction, $batch_id
+-- Indicators first seen in batch $batch_id (frame `new_indicators`), each under its lead unit.
+insert into indicators
+    (match_key, name_key, region, task, indicator, lead_unit, unit, direction, created_batch)
+select match_key, name_key, region, task, indicator, lead_unit, unit, direction, $batch_id
 from new_indicators

@@ -1,11 +1,16 @@
 -- Recompute when each snapshot row is in force, for every indicator and year that batch
--- $batch_id touches; run in the same transaction as the upload or undo of that batch.
+-- $batch_id touches, or of the indicators listed in $indicator_ids (indicators merged into one);
+-- run in the same transaction as the upload, undo or merge.
 -- See the snapshots table in migrations/001_snapshot_store.sql for what valid_to means.
 update snapshots as s
 set valid_to = v.valid_to
 from (
     with affected as (
         select distinct indicator_id, year from snapshots where batch_id = $batch_id
+        union
+        select distinct indicator_id, year
+        from snapshots
+        where indicator_id in (select unnest($indicator_ids::bigint[]))
     ),
 
     ranked as (

@@ -83,3 +83,56 @@ def test_demo_loads_once(db, capsys):
     assert "2021Q1-龙岗区-重点任务.csv: 已入库" in capsys.readouterr().out
     assert main(["--db", db, "demo"]) == 0
     assert "库中已有数据" in capsys.readouterr().err
+
+
+def test_status_carries_the_text_fields_so_a_text_correction_shows(db, tmp_path, capsys):
+    main(["--db", db, "ingest", write(tmp_path, "好.csv", GOOD)])
+    corrected = GOOD.replace("所属地区\n", "所属地区,责任领导,存在问题\n").replace(
+        "龙岗区\n", "龙岗区,王海涛,征地偏慢\n"
+    )
+    assert main(["--db", db, "ingest", write(tmp_path, "改.csv", corrected)]) == 0
+    capsys.readouterr()
+    main(["--db", db, "status", "--format", "json"])
+    row = json.loads(capsys.readouterr().out)[0]
+    assert (row["leader"], row["problems"], row["progress_note"]) == ("王海涛", "征地偏慢", None)
+    assert {"leader", "progress_note", "problems", "next_steps"} <= set(STATUS_FIELDS)
+
+
+OTHER_UNIT = GOOD.replace("建设管理科", "住房保障科")
+
+
+def test_ingest_as_a_staff_account_applies_its_rights_and_the_audit_says_so(db, tmp_path, capsys):
+    from tracker.access import accounts, audit
+    from tracker.store import Store
+
+    store = Store.open(db)
+    accounts.add_user(store, "zhang", "staff password 1", "staff", units=["建设管理科"])
+    store.close()
+    refused = main(["--db", db, "ingest", "--as", "zhang", write(tmp_path, "他.csv", OTHER_UNIT)])
+    assert refused == 1
+    assert "此行牵头单位为“住房保障科”" in capsys.readouterr().err
+    assert main(["--db", db, "ingest", "--as", "zhang", write(tmp_path, "好.csv", GOOD)]) == 0
+    assert main(["--db", db, "ingest", write(tmp_path, "他.csv", OTHER_UNIT)]) == 0
+    assert main(["--db", db, "ingest", "--as", "nobody", write(tmp_path, "好.csv", GOOD)]) == 2
+    store = Store.open(db)
+    log = audit.recent(store)[["actor", "action", "detail"]].values.tolist()
+    store.close()
+    assert [a[:2] for a in log[:3]] == [
+        ["命令行", "upload"],
+        ["zhang", "upload"],
+        ["zhang", "upload_refused"],
+    ]
+    assert log[0][2].endswith("（命令行，管理员权限）")
+    assert log[1][2].endswith("（命令行，按该账户的权限）")
+
+
+def test_indicators_are_listed_and_moved_from_the_command_line(db, tmp_path, capsys):
+    main(["--db", db, "ingest", write(tmp_path, "好.csv", GOOD)])
+    capsys.readouterr()
+    assert main(["--db", db, "indicators", "list"]) == 0
+    (listed,) = csv.DictReader(io.StringIO(capsys.readouterr().out))
+    assert (listed["task"], listed["lead_unit"]) == ("管廊", "建设管理科")
+    assert main(["--db", db, "indicators", "move", listed["indicator_id"], "城建处"]) == 0
+    assert "建设管理科 → 城建处" in capsys.readouterr().out
+    assert main(["--db", db, "indicators", "move", listed["indicator_id"], "城建处"]) == 1
+    assert "已属于“城建处”" in capsys.readouterr().err

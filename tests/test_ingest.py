@@ -124,9 +124,9 @@ def test_xlsx_with_title_line_and_date_cells(store):
     data = xlsx_file(
         [
             ["2021年重点攻坚任务完成情况表"],
-            ["任务名称", "计量单位", "年度目标", "累计完成", "截至日期"],
-            ["地下综合管廊建设", "公里", 13.94, 10.5, datetime(2021, 9, 30)],
-            [None, None, None, None, None],
+            ["任务名称", "计量单位", "年度目标", "累计完成", "截至日期", "牵头单位"],
+            ["地下综合管廊建设", "公里", 13.94, 10.5, datetime(2021, 9, 30), "建设管理科"],
+            [None, None, None, None, None, None],
         ]
     )
     upload = check(store, data, "进度.xlsx")
@@ -140,8 +140,8 @@ def test_unit_in_the_header(store):
     store_file(
         store,
         csv_file(
-            "任务名称,年度目标(公里),累计完成(米),截至日期",
-            "地下综合管廊建设,13.94,10500,2021-09-30",
+            "任务名称,年度目标(公里),累计完成(米),截至日期,牵头单位",
+            "地下综合管廊建设,13.94,10500,2021-09-30,建设管理科",
         ),
     )
     row = status_of(store).loc["地下综合管廊建设"]
@@ -475,3 +475,61 @@ def test_a_file_that_fails_while_storing_leaves_nothing(store, monkeypatch):
     ]
     assert counts == [0, 0, 0]
     assert store.data_version() == 0
+
+
+# --- revisions: any change, exactly as written, lands -------------------------------------------
+
+HOUSES = "保障性住房筹集,,套,200000,100000,2021-09-30,住房保障科"
+INVESTMENT = "城建投资,,亿元,400000,327568.8,2021-09-30,计划财务处"
+
+
+@pytest.mark.parametrize(
+    ("first", "corrected", "revision"),
+    [
+        (HOUSES, HOUSES.replace("100000,", "100001,"), "累计完成 100000 → 100001"),
+        (INVESTMENT, INVESTMENT.replace("327568.8", "327566.0"), "累计完成 327568.8 → 327566"),
+        (TUNNEL_Q3, TUNNEL_Q3.replace("10.5", "10.51"), "累计完成 10.5 → 10.51"),
+        (TUNNEL_Q3, TUNNEL_Q3.replace("13.94", "13.95"), "年度目标 13.94 → 13.95"),
+    ],
+    ids=["one unit", "0.01 of 亿元 written shorter", "0.01", "target"],
+)
+def test_a_small_correction_is_a_revision_that_lands(store, first, corrected, revision):
+    store_file(store, csv_file(HEADER, first))
+    upload = check(store, csv_file(HEADER, corrected))
+    assert upload.summary()["updated"] == 1
+    assert upload.rows["revision"].tolist() == [revision]
+    assert ingest.commit(store, upload, "测试").rows_stored == 1
+    new_value = float(revision.rsplit(" ", 1)[1])
+    task = first.split(",")[0]
+    assert new_value in status_of(store).loc[task, ["actual", "annual_target"]].tolist()
+
+
+def test_a_text_only_correction_is_a_revision_that_lands(store):
+    header = HEADER + ",责任领导,存在问题,进展情况"
+    store_file(store, csv_file(header, TUNNEL_Q3 + ",王海涛,征地偏慢,主体完工"))
+    upload = check(store, csv_file(header, TUNNEL_Q3 + ",李明,,主体完工"))
+    assert upload.rows["revision"].tolist() == [
+        "责任领导 王海涛 → 李明；存在问题 征地偏慢 → （空）"
+    ]
+    ingest.commit(store, upload, "测试")
+    row = status_of(store).loc["地下综合管廊建设"]
+    assert (row["leader"], row["progress_note"]) == ("李明", "主体完工")
+    assert pd.isna(row["problems"])
+
+
+def test_a_column_the_file_does_not_have_keeps_what_is_stored(store):
+    store_file(store, csv_file(HEADER + ",责任领导", TUNNEL_Q3 + ",王海涛"))
+    upload = check(store, csv_file(HEADER, TUNNEL_Q3.replace("10.5", "11")))
+    assert upload.rows["revision"].tolist() == ["累计完成 10.5 → 11"]
+    ingest.commit(store, upload, "测试")
+    assert status_of(store).loc["地下综合管廊建设", "leader"] == "王海涛"
+
+
+def test_an_identical_reupload_in_another_file_stores_nothing(store):
+    header = HEADER + ",责任领导,存在问题"
+    store_file(store, csv_file(header, TUNNEL_Q3 + ",王海涛,征地偏慢", HOUSES + ",李明,"))
+    again = check(store, csv_file(header, HOUSES + ",李明,", TUNNEL_Q3 + ",王海涛,征地偏慢"))
+    assert again.summary()["unchanged"] == 2 and set(again.rows["revision"]) == {""}
+    stored = ingest.commit(store, again, "测试")
+    assert stored.batch_id is None and "完全一致" in stored.message
+    assert (stored_rows(store), batches(store)) == (2, 1)

@@ -207,7 +207,8 @@ def test_staff_rows_for_another_unit_are_refused_with_the_rows_named(make_app, a
     assert problems["行"].tolist() == [4]
     assert (
         problems["问题及修改方法"].iloc[0]
-        == "您只能上传本单位（建设管理科）的数据，此行牵头单位为“城市更新科”"
+        == "您只能上传本单位（建设管理科）的数据，此行牵头单位为“城市更新科”，"
+        "不能新建或修改其他单位的指标"
     )
 
 

@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from tracker import demo
-from tracker.access import cli_users
-from tracker.intake import ingest
+from tracker.access import accounts, cli_users
+from tracker.intake import ingest, owners, uploads
 from tracker.plan import cli as plan_cli
 from tracker.progress import metrics
 from tracker.projects import cli as projects_cli
@@ -29,6 +29,10 @@ STATUS_FIELDS = [
     "schedule_rate",
     "gap_points",
     "status",
+    "leader",
+    "progress_note",
+    "problems",
+    "next_steps",
 ]
 
 
@@ -45,7 +49,26 @@ def _print_problems(file_name: str, problems, stream) -> None:
         print(f"{file_name}: {where + '：' if where else ''}{p.message}", file=stream)
 
 
+def _ingest_rights(args, store: Store) -> tuple[str, set[str] | None, str] | None:
+    """Actor, allowed lead units and audit note: an account's own with --as, else an
+    administrator's. None (after saying why) when --as names no account that may upload."""
+    if args.as_user is None:
+        return args.user, None, "（命令行，管理员权限）"
+    user = accounts.get_user(store, args.as_user)
+    if user is None or not user.can_upload():
+        print(
+            f"--as {args.as_user}：没有该账户，或该账户已停用、不能上传数据，未导入任何文件",
+            file=sys.stderr,
+        )
+        return None
+    return user.username, uploads.allowed_units(user), "（命令行，按该账户的权限）"
+
+
 def run_ingest(args, store: Store) -> int:
+    rights = _ingest_rights(args, store)
+    if rights is None:
+        return 2
+    actor, allowed_units, note = rights
     refused = 0
     for path in args.files:
         file = Path(path)
@@ -53,7 +76,7 @@ def run_ingest(args, store: Store) -> int:
             print(f"{path}: 文件不存在", file=sys.stderr)
             refused += 1
             continue
-        upload = ingest.prepare(store, file.read_bytes(), file.name)
+        upload = ingest.prepare(store, file.read_bytes(), file.name, allowed_units=allowed_units)
         _print_problems(file.name, upload.warnings, sys.stderr)
         if not upload.accepted:
             _print_problems(file.name, upload.problems, sys.stderr)
@@ -61,10 +84,10 @@ def run_ingest(args, store: Store) -> int:
                 f"{file.name}: 已拒收，{len(upload.problems)} 处问题，未存入任何数据",
                 file=sys.stderr,
             )
-            ingest.refuse(store, upload, args.user)
+            ingest.refuse(store, upload, actor, note)
             refused += 1
             continue
-        stored = ingest.commit(store, upload, args.user)
+        stored = ingest.commit(store, upload, actor, detail=note, allowed_units=allowed_units)
         print(f"{file.name}: {stored.message}")
     return 1 if refused else 0
 
@@ -90,6 +113,22 @@ def run_status(args, store: Store) -> int:
     return 0
 
 
+def run_indicators_list(args, store: Store) -> int:
+    sys.stdout.write(
+        owners.list_indicators(store, args.unit or "").to_csv(index=False, lineterminator="\n")
+    )
+    return 0
+
+
+def run_indicators_move(args, store: Store) -> int:
+    try:
+        print(owners.move_indicator(store, args.indicator_id, args.to_unit, args.user))
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
 def run_demo(args, store: Store) -> int:
     if not store.is_empty() and not args.force:
         print("库中已有数据，未载入示例数据（需要时加 --force）", file=sys.stderr)
@@ -110,7 +149,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="导入进度快照文件（CSV 或 XLSX）")
     p.add_argument("files", nargs="+")
-    p.add_argument("--user", default="命令行", help="记入上传记录的上传人")
+    p.add_argument("--user", default="命令行", help="记入上传记录的上传人（不带 --as 时）")
+    p.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USERNAME",
+        help="按该账户的权限导入（填报人员只能新建或修改本单位的指标），并以其名义记录；"
+        "不带时命令行按管理员权限导入",
+    )
     p.set_defaults(func=run_ingest)
 
     p = sub.add_parser("status", help="输出每个指标的完成情况")
@@ -120,6 +166,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.set_defaults(func=run_status)
+
+    p = sub.add_parser("indicators", help="列出指标及其牵头单位，或把指标移交给另一单位")
+    commands = p.add_subparsers(dest="indicators_command", metavar="命令", required=True)
+    listing = commands.add_parser(
+        "list", help="列出指标（CSV）：编号、地区、任务、指标、单位、牵头单位"
+    )
+    listing.add_argument("--unit", help="只列出该牵头单位的指标")
+    listing.set_defaults(func=run_indicators_list)
+    move = commands.add_parser(
+        "move", help="把指标连同全部历史移交给另一牵头单位（管理员操作，记入审计日志）"
+    )
+    move.add_argument("indicator_id", type=int, help="指标编号（见 indicators list）")
+    move.add_argument("to_unit", help="接收的牵头单位")
+    move.add_argument("--user", default="命令行", help="记入审计日志的操作人")
+    move.set_defaults(func=run_indicators_move)
 
     p = sub.add_parser("demo", help="载入示例数据（仅在空库时）")
     p.add_argument("--force", action="store_true", help="库中已有数据时也载入")

@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from tracker import sql
+from tracker.intake import identity
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "var" / "tracker.duckdb"
@@ -96,6 +97,20 @@ class Store:
                 cur.execute(
                     "insert or replace into meta values ('schema_version', $v)", {"v": str(version)}
                 )
+        self._refresh_indicator_keys()
+
+    def _refresh_indicator_keys(self) -> None:
+        """Indicator keys follow the code that folds names; recompute them when it has changed."""
+        cur = self.cursor()
+        found = cur.execute("select value from meta where key = 'key_version'").fetchone()
+        if found and found[0] == identity.KEY_VERSION:
+            return
+        with self.transaction() as cur:
+            identity.refresh_keys(cur)
+            cur.execute(
+                "insert or replace into meta values ('key_version', $v)",
+                {"v": identity.KEY_VERSION},
+            )
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -195,6 +195,33 @@ def test_a_pdf_is_refused_in_chinese(app_url, page):
     shot(page, "upload_pdf")
 
 
+# 城市更新科's urban-renewal land (stored as 285 of 50 ha above: complete) set to 10 by the staff of
+# 建设管理科: refused, and the figure stays, so the count of complete indicators does not move.
+OTHER_UNIT_CSV = "\r\n".join(
+    [
+        "截至日期,任务名称,指标名称,计量单位,年度目标,累计完成,牵头单位,所属地区",
+        "2022/9/30,城市更新项目,城市更新项目供应用地,公顷,50,10,城市更新科,龙岗区",
+        "",
+    ]
+).encode("gbk")
+
+
+def test_staff_cannot_change_another_units_indicator(app_url, page):
+    sign_in(page, app_url, "zhang")
+    complete_before = metric(page, "已完成").inner_text()
+    go_to(page, "数据上传")
+    choose_file(page, "城市更新.csv", OTHER_UNIT_CSV)
+    page.get_by_text("文件未通过检查，共 1 处问题，未存入任何数据").wait_for()
+    problems = page.locator('[data-testid="stDataFrame"]').filter(has_text="问题及修改方法")
+    expect(problems).to_contain_text("此行牵头单位为“城市更新科”，不能新建或修改其他单位的指标")
+    expect(page.get_by_role("button", name="确认入库")).to_have_count(0)
+    wait_for_app(page)
+    shot(page, "upload_other_unit")
+
+    go_to(page, "总览")
+    expect(metric(page, "已完成")).to_have_text(complete_before)
+
+
 OWN_HEADERS_CSV = "\r\n".join(
     [
         "统计截止,工作事项,考核内容,计量单位,全年任务数,完成数,牵头单位,所属地区",

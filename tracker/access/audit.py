@@ -28,6 +28,7 @@ ACTIONS: tuple[str, ...] = (
     "plan_saved",
     "plan_refused",
     "calendar_changed",
+    "indicator_moved",
 )
 
 ACTION_LABELS: dict[str, str] = {
@@ -45,6 +46,7 @@ ACTION_LABELS: dict[str, str] = {
     "plan_saved": "保存任务清单",
     "plan_refused": "任务清单被拒",
     "calendar_changed": "调整报送日历",
+    "indicator_moved": "移交指标",
 }
 
 # A name typed at the sign-in form is stored as the actor; keep a pasted essay out of the log.

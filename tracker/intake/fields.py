@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import opencc
+
 
 @dataclass(frozen=True)
 class Field:
@@ -107,10 +109,20 @@ TEXT_FIELDS = (
 _UNIT_IN_HEADER = re.compile(r"^(?P<name>[^()]+)\((?P<unit>[^()]+)\)$")
 
 
+_TRADITIONAL_TO_SIMPLIFIED = opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional characters as Simplified: 年度目標 -> 年度目标, 臺北市 -> 台北市."""
+    return _TRADITIONAL_TO_SIMPLIFIED.convert(text)
+
+
 def normalise(text: object) -> str:
-    """Fold full-width forms, case and spaces so that `年度目标 （ 公里 ）` and `年度目标(公里)` match."""
+    """Fold full-width forms, case, spaces and Traditional characters, so that `年度目标 （ 公里 ）`,
+    `年度目标(公里)` and `年度目標(公里)` match, and 臺北市 is 台北市.
+    """
     folded = unicodedata.normalize("NFKC", str(text)).lower()
-    return re.sub(r"\s+", "", folded)
+    return simplified(re.sub(r"\s+", "", folded))
 
 
 def _header_key(text: object) -> str:

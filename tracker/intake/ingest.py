@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from tracker import sql
 from tracker.access import audit
-from tracker.intake import units, values
+from tracker.intake import identity, units, values
 from tracker.intake.fields import (
     FIELD_BY_NAME,
     NUMERIC_FIELDS,
@@ -44,6 +44,8 @@ class Upload:
     already_stored: dict | None = None
     data_version: int = -1
     column_fields: dict[str, str] = field(default_factory=dict)
+    # The lead units the file was checked for (None: any, an administrator's rights).
+    allowed_units: frozenset[str] | None = None
 
     @property
     def accepted(self) -> bool:
@@ -218,10 +220,22 @@ def prepare(
     column_mapping: dict[str, str] | None = None,
     today: date | None = None,
 ) -> Upload:
-    """Check a file against the contract and the store's history; stores nothing."""
+    """Check a file against the contract, the store's history and the uploader's rights; stores
+    nothing. `allowed_units` are the lead units whose indicators the uploader may create or
+    change (a staff member's units); None means any unit (an administrator).
+    """
     digest = hashlib.sha256(data).hexdigest()
     empty = pd.DataFrame(columns=PROBLEM_COLUMNS)
-    upload = Upload(file_name, digest, data, empty, empty, data_version=store.data_version())
+    allowed = None if allowed_units is None else frozenset(allowed_units)
+    upload = Upload(
+        file_name,
+        digest,
+        data,
+        empty,
+        empty,
+        data_version=store.data_version(),
+        allowed_units=allowed,
+    )
     try:
         grid = read_grid(data, file_name)
     except UnreadableFile as exc:
@@ -245,12 +259,10 @@ def prepare(
         upload.problems = _one(header.row, None, "表头下面没有数据行，请填写后再上传")
         return upload
 
-    rows, problems, warnings = _check_rows(
-        store, body, header, allowed_units, today or date.today()
-    )
+    rows, problems, warnings = _check_rows(store, body, header, allowed, today or date.today())
     upload.problems = _collect(problems)
     if upload.problems.empty:
-        upload.rows = _compare_with_store(store, rows)
+        upload.rows = _compare_with_store(store, rows, set(header.columns))
         warnings += _falls(store, upload.rows, header)
         duplicate = _same_file_stored(store, digest)
         if duplicate:
@@ -313,28 +325,10 @@ def _check_rows(store, body, header, allowed_units, today):
     bad = direction_errors.dropna()
     problems.append(_problems(bad.index, label.get("direction"), bad.values))
 
-    if allowed_units is not None:
-        lead_unit = text["lead_unit"]
-        # Matched as accounts match units: full-width forms, case and spaces folded.
-        allowed_keys = {normalise(u) for u in allowed_units}
-        outside = ~lead_unit.map({u: normalise(u) for u in lead_unit.unique()}).isin(allowed_keys)
-        allowed = "、".join(sorted(allowed_units)) or "（无）"
-        problems.append(
-            _problems(
-                body.index[outside],
-                label.get("lead_unit", "牵头单位"),
-                [
-                    f"您只能上传本单位（{allowed}）的数据，此行牵头单位为“{u or '空'}”"
-                    for u in lead_unit[outside]
-                ],
-            )
-        )
-
-    keys = _match_keys(region, task, indicator)
     rows = pd.DataFrame(
         {
             "source_row": body.index,
-            "match_key": keys.values,
+            "name_key": identity.name_keys(region, task, indicator).values,
             "region": region.values,
             "task": task.values,
             "indicator": indicator.values,
@@ -349,7 +343,15 @@ def _check_rows(store, body, header, allowed_units, today):
     for name in TEXT_FIELDS:
         rows[name] = text[name].replace("", None).values
 
-    known = _known_indicators(store, rows)
+    named = store.query(
+        "indicators_by_name_key",
+        frames={"incoming_names": pd.DataFrame({"name_key": rows["name_key"].unique()})},
+    )
+    problems.extend(_apply_owners(rows, named, allowed_units, label))
+    rows["match_key"] = identity.match_keys(rows["name_key"], rows["lead_unit"])
+    known = _known_indicators(rows, named)
+    problems.extend(_rights(rows, known, allowed_units, label))
+    warnings.extend(_same_names_elsewhere(rows, named, label))
     problems.extend(_apply_units(rows, text["unit"], numbers, header, known))
     problems.extend(_apply_directions(rows, known, label))
 
@@ -367,20 +369,99 @@ def _check_rows(store, body, header, allowed_units, today):
     return rows, problems, warnings
 
 
-def _match_keys(region: pd.Series, task: pd.Series, indicator: pd.Series) -> pd.Series:
-    combined = region + "\x1f" + task + "\x1f" + indicator
-    return values.map_unique(
-        combined, lambda v: "\x1f".join(normalise(part) for part in v.split("\x1f"))
-    )
+def _apply_owners(rows, named, allowed_units, label) -> list[pd.DataFrame]:
+    """Each row's lead unit (the owner of the indicator it names) into rows["lead_unit"].
+
+    Where the cell is blank: a staff member's one unit (refused for several); for an
+    administrator, the owner of the one stored indicator with these names (refused for a new
+    indicator, and where several units have an indicator of these names).
+    """
+    owner = rows["lead_unit"].fillna("")
+    blank = owner == ""
+    column = label.get("lead_unit", "牵头单位")
+    if not blank.any():
+        return []
+    if allowed_units is not None:
+        if len(allowed_units) == 1:
+            rows.loc[blank, "lead_unit"] = next(iter(allowed_units))
+            return []
+        return [
+            _problems(
+                rows.index[blank],
+                column,
+                f"牵头单位为空。您负责多个单位（{'、'.join(sorted(allowed_units))}），"
+                "请填写本行属于哪个单位",
+            )
+        ]
+    owners = named.groupby("name_key", sort=False)["lead_unit"].agg(list)
+    found = rows.loc[blank, "name_key"].map(owners)
+    single = found.map(lambda o: isinstance(o, list) and len(o) == 1).astype(bool)
+    rows.loc[single[single].index, "lead_unit"] = [o[0] for o in found[single]]
+    unresolved = found[~single]
+    return [
+        _problems(
+            unresolved.index,
+            column,
+            [
+                f"牵头单位为空，且有多个单位（{'、'.join(o)}）有同名指标，请填写本行属于哪个单位"
+                if isinstance(o, list)
+                else f"{'牵头单位为空' if 'lead_unit' in label else '文件中没有“牵头单位”列'}："
+                "这是新指标，请填写牵头单位"
+                for o in unresolved
+            ],
+        )
+    ]
 
 
-def _known_indicators(store: Store, rows: pd.DataFrame) -> pd.DataFrame:
-    """Stored unit, direction and id per distinct match key of the upload, in factorized order."""
+def _known_indicators(rows: pd.DataFrame, named: pd.DataFrame) -> pd.DataFrame:
+    """Stored id, owner, unit and direction per distinct match key of the upload, in factorized
+    order (empty where the indicator is new)."""
     codes, keys = pd.factorize(rows["match_key"])
     rows["key_code"] = codes
-    incoming_keys = pd.DataFrame({"match_key": keys})
-    found = store.query("indicators_by_match_key", frames={"incoming_keys": incoming_keys})
-    return incoming_keys.merge(found, on="match_key", how="left")
+    found = named.drop(columns="name_key").drop_duplicates("match_key")
+    return pd.DataFrame({"match_key": keys}).merge(found, on="match_key", how="left")
+
+
+def _rights(rows, known, allowed_units, label) -> list[pd.DataFrame]:
+    """Staff may change only indicators their units own, as stored, and create only their own."""
+    if allowed_units is None:
+        return []
+    stored_owner = pd.Series(_per_key(rows, known["lead_unit"]), index=rows.index)
+    owner = stored_owner.where(stored_owner.notna(), rows["lead_unit"]).fillna("")
+    allowed_keys = {normalise(u) for u in allowed_units}
+    outside = (owner != "") & ~values.map_unique(owner, normalise).isin(allowed_keys)
+    allowed = "、".join(sorted(allowed_units)) or "（无）"
+    return [
+        _problems(
+            rows.index[outside],
+            label.get("lead_unit", "牵头单位"),
+            [
+                f"您只能上传本单位（{allowed}）的数据，此行牵头单位为“{u}”，"
+                "不能新建或修改其他单位的指标"
+                for u in owner[outside]
+            ],
+        )
+    ]
+
+
+def _same_names_elsewhere(rows, named, label) -> list[pd.DataFrame]:
+    """A new indicator whose names another unit already uses: said once, so nobody thinks the
+    other unit's figures were changed."""
+    new = rows[rows["lead_unit"].notna() & ~rows["match_key"].isin(named["match_key"])]
+    new = new.drop_duplicates("match_key")
+    others = named.groupby("name_key", sort=False)["lead_unit"].agg("、".join)
+    elsewhere = new["name_key"].map(others).dropna()
+    return [
+        _problems(
+            elsewhere.index,
+            label.get("lead_unit", "牵头单位"),
+            [
+                f"“{units_}”已有同名指标；本行作为“{rows.at[i, 'lead_unit']}”的指标另行入库，"
+                f"不会改动“{units_}”的数据"
+                for i, units_ in elsewhere.items()
+            ],
+        )
+    ]
 
 
 def _per_key(rows: pd.DataFrame, column: pd.Series) -> np.ndarray:
@@ -447,26 +528,72 @@ def _apply_directions(rows, known, label) -> list[pd.DataFrame]:
     ]
 
 
-def _compare_with_store(store: Store, rows: pd.DataFrame) -> pd.DataFrame:
-    """Mark each row new, updated or unchanged against what is stored for that indicator and date."""
+# What a later upload for the same indicator and date may revise, in the order the preview names
+# them. The lead unit is not among them: it is part of which indicator a row is.
+REVISED_FIELDS = (
+    "annual_target",
+    "actual",
+    "planned",
+    "task_id",
+    "leader",
+    "category",
+    "area",
+    "progress_note",
+    "problems",
+    "next_steps",
+)
+_REVISION_TEXT_CHARS = 30
+
+
+def _shown(name: str, value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "（空）"
+    if name in NUMERIC_FIELDS:
+        return values.number_text(value)
+    text = str(value)
+    return text if len(text) <= _REVISION_TEXT_CHARS else text[:_REVISION_TEXT_CHARS] + "…"
+
+
+def _compare_with_store(store: Store, rows: pd.DataFrame, given: set[str]) -> pd.DataFrame:
+    """Mark each row new, updated or unchanged against the stored row in force for the same
+    indicator and date. Any difference in a number (exactly, as the user wrote it) or in a text
+    field is a revision; `revision` says what changed, old → new. A field whose column the file
+    does not have (`given` are the fields it has) keeps its stored value.
+    """
     incoming = rows[["indicator_id", "as_of", "source_row"]].dropna(subset=["indicator_id"])
     current = store.query("snapshots_for_incoming", frames={"incoming": incoming})
     rows = rows.copy()
     rows["change"] = "new"
+    rows["revision"] = ""
     if current.empty:
         return rows
     current = current.set_index("source_row")
     matched = rows["source_row"].isin(current.index)
     old = current.reindex(rows["source_row"]).set_axis(rows.index)
-    same = (
-        np.isclose(old["annual_target"], rows["annual_target"])
-        & np.isclose(old["actual"], rows["actual"])
-        & (
-            np.isclose(old["planned"], rows["planned"])
-            | (old["planned"].isna() & rows["planned"].isna())
-        )
+    revisions = []
+    for name in REVISED_FIELDS:
+        if name not in given:
+            rows.loc[matched, name] = old.loc[matched, name]
+            continue
+        before, after = old[name], rows[name]
+        differs = matched & ~(before.isna() & after.isna()) & ~(before == after)
+        if differs.any():
+            label = FIELD_BY_NAME[name].chinese
+            revisions.append(
+                pd.Series(
+                    [
+                        f"{label} {_shown(name, b)} → {_shown(name, a)}"
+                        for b, a in zip(before[differs], after[differs], strict=True)
+                    ],
+                    index=rows.index[differs],
+                )
+            )
+    if revisions:
+        joined = pd.concat(revisions).groupby(level=0, sort=False).agg("；".join)
+        rows.loc[joined.index, "revision"] = joined
+    rows.loc[matched, "change"] = np.where(
+        rows.loc[matched, "revision"] != "", "updated", "unchanged"
     )
-    rows.loc[matched, "change"] = np.where(same[matched], "unchanged", "updated")
     rows["previous_actual"] = old["actual"].where(matched)
     return rows
 
@@ -482,7 +609,8 @@ def _falls(store: Store, rows: pd.DataFrame, header: _Header) -> list[pd.DataFra
             falls["source_row"],
             header.labels["actual"],
             [
-                f"累计完成从 {b:g} 降到 {a:g}，累计值一般不会下降，请确认"
+                f"累计完成从 {values.number_text(b)} 降到 {values.number_text(a)}，"
+                "累计值一般不会下降，请确认"
                 for b, a in zip(falls["before"], falls["actual"], strict=True)
             ],
         )
@@ -507,23 +635,29 @@ def commit(
     uploaded_by: str,
     *,
     uploaded_at: datetime | None = None,
+    detail: str = "",
     **prepare_options,
 ) -> Stored:
-    """Store an accepted upload in one transaction. Re-checks if the data changed since `prepare`.
+    """Store an accepted upload in one transaction. Checks it again if the data changed since
+    `prepare`, or if it was checked for other rights than the ones it is stored with.
 
     `uploaded_at` is when the file landed, now unless given (the demo replays its bureau's dates).
+    `detail` is added to the audit record (e.g. how the command line acted).
     """
     if not upload.accepted:
         raise ValueError("a refused upload cannot be stored")
+    allowed = prepare_options.get("allowed_units")
     with store.transaction() as cur:
-        if store.data_version() != upload.data_version:
+        if store.data_version() != upload.data_version or upload.allowed_units != (
+            None if allowed is None else frozenset(allowed)
+        ):
             upload = prepare(store, upload.original, upload.file_name, **prepare_options)
             if not upload.accepted:
                 audit.record(
                     cur,
                     uploaded_by,
                     "upload_refused",
-                    f"{upload.file_name}: 数据已变化，重新检查未通过",
+                    f"{upload.file_name}: 数据已变化，重新检查未通过{detail}",
                 )
                 return Stored(
                     None, 0, "在您确认前，其他人更新了数据，重新检查发现问题，请重新上传查看"
@@ -556,9 +690,12 @@ def commit(
         cur.register("changed", changed)
         cur.execute(sql.load("snapshots_insert"), {"batch_id": batch_id})
         cur.unregister("changed")
-        cur.execute(sql.load("refresh_validity"), {"batch_id": batch_id})
+        cur.execute(sql.load("refresh_validity"), {"batch_id": batch_id, "indicator_ids": []})
         audit.record(
-            cur, uploaded_by, "upload", f"批次 {batch_id}：{upload.file_name}，{len(changed)} 行"
+            cur,
+            uploaded_by,
+            "upload",
+            f"批次 {batch_id}：{upload.file_name}，{len(changed)} 行{detail}",
         )
         store.bump_data_version(cur)
     return Stored(batch_id, len(changed), f"已入库：批次 {batch_id}，{len(changed)} 行")
@@ -573,14 +710,17 @@ def undo(store: Store, batch_id: int, actor: str) -> None:
         ).fetchall()
         if not undone:
             raise ValueError(f"没有可撤销的批次 {batch_id}（不存在或已经撤销过）")
-        cur.execute(sql.load("refresh_validity"), {"batch_id": batch_id})
+        cur.execute(sql.load("refresh_validity"), {"batch_id": batch_id, "indicator_ids": []})
         audit.record(cur, actor, "undo", f"撤销批次 {batch_id}")
         store.bump_data_version(cur)
 
 
-def refuse(store: Store, upload: Upload, actor: str) -> None:
+def refuse(store: Store, upload: Upload, actor: str, detail: str = "") -> None:
     """Write a refused upload to the audit log (the only thing a refusal stores)."""
     with store.transaction() as cur:
         audit.record(
-            cur, actor, "upload_refused", f"{upload.file_name}：{len(upload.problems)} 处问题"
+            cur,
+            actor,
+            "upload_refused",
+            f"{upload.file_name}：{len(upload.problems)} 处问题{detail}",
         )

@@ -231,7 +231,8 @@ CHANGE_LABELS = {"new_indicator": "新指标", "new": "新增", "updated": "更�
 
 
 def preview_table(upload: ingest.Upload) -> pd.DataFrame:
-    """The rows of an accepted upload, in the file's order, with what each changes."""
+    """The rows of an accepted upload, in the file's order, with what each changes: for an
+    updated row, each revised field old → new."""
     rows = upload.rows
     if rows.empty:
         return pd.DataFrame(columns=["行", "变化", "任务名称", "指标名称", "截至日期"])
@@ -257,12 +258,15 @@ def preview_table(upload: ingest.Upload) -> pd.DataFrame:
             "此前累计": previous,
             "序时目标": rows["planned"],
             "牵头单位": rows["lead_unit"],
+            "修改内容": rows["revision"],
         }
     )
     if not (table["所属地区"].astype(str).str.strip() != "").any():
         table = table.drop(columns="所属地区")
     if table["序时目标"].isna().all():
         table = table.drop(columns="序时目标")
+    if not (table["修改内容"] != "").any():
+        table = table.drop(columns="修改内容")
     return table.reset_index(drop=True)
 
 

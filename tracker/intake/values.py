@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,12 @@ def parse_number(text: str) -> tuple[float, str]:
         raise ValueError(f"应为数字，现为“{text}”")
     value = float(m.group("num")) * _SCALES.get(m.group("scale") or "", 1.0)
     return value, m.group("unit")
+
+
+def number_text(value: float) -> str:
+    """A stored number as the user wrote it: 327568.8, 100001, 0.00001 (no rounding, no exponent)."""
+    text = format(Decimal(repr(float(value))), "f")
+    return text.removesuffix(".0")
 
 
 def _checked_date(year: int, month: int, day: int, text: str) -> date:
