@@ -15,9 +15,9 @@ import pandas as pd
 
 from tracker import sql
 from tracker.access import audit
-from tracker.intake import units, values
+from tracker.intake import identity, units, values
 from tracker.intake.fields import match_header, normalise
-from tracker.intake.ingest import PROBLEM_COLUMNS, _collect, _column_letter, _match_keys
+from tracker.intake.ingest import PROBLEM_COLUMNS, _collect, _column_letter
 from tracker.intake.reading import Grid, UnreadableFile, read_grid
 from tracker.plan.contract import (
     FREQUENCY_LABELS,
@@ -34,6 +34,7 @@ from tracker.store import Store
 ITEM_COLUMNS = (
     "item_no",
     "match_key",
+    "name_key",
     "task_code",
     "task",
     "indicator",
@@ -264,7 +265,9 @@ def _number(text: str, unit: str) -> float:
 def _group(rows: list[dict], header: _Header, problems: list[dict], year) -> tuple:
     """One item per indicator (region, task, indicator, lead unit); repeated rows add milestones."""
     frame = pd.DataFrame(rows)
-    frame["match_key"] = _match_keys(frame["region"], frame["task"], frame["indicator"])
+    # the indicator's identity as uploads key it: its names and its lead unit
+    frame["name_key"] = identity.name_keys(frame["region"], frame["task"], frame["indicator"])
+    frame["match_key"] = identity.match_keys(frame["name_key"], frame["lead_unit"])
     frame["owner_key"] = frame["lead_unit"].map(normalise)
     items, milestones = [], []
     grouped = frame.groupby(["match_key", "owner_key"], sort=False)
