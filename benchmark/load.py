@@ -378,6 +378,12 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -444,7 +450,13 @@ def summary(sessions: int, outcome: dict, peak: float, new_year: int | None) -> 
     shared: Shared = outcome["shared"]
     times = [v.ms for v in shared.visits]
     errors = [v.error for v in shared.visits if v.error] + outcome["failures"]
-    print(f"{sessions} sessions, {len(times)} pages in {outcome['wall_s']:.1f} s", file=sys.stderr)
+    cpu = outcome["server_cpu_s"]
+    print(
+        f"{sessions} sessions, {len(times)} pages in {outcome['wall_s']:.1f} s; the server used"
+        f" {cpu:.1f} s of CPU ({cpu / max(len(times), 1) * 1000:,.0f} ms a page), load average"
+        f" {os.getloadavg()[0]:.1f}",
+        file=sys.stderr,
+    )
     for step in ("overview", "filter change", "task progress", "after the upload"):
         ms = [v.ms for v in shared.visits if v.step == step]
         if ms:
@@ -462,6 +474,7 @@ def summary(sessions: int, outcome: dict, peak: float, new_year: int | None) -> 
         "max_ms": round(max(times)) if times else None,
         "errors": len(errors),
         "peak_rss_mb": round(peak),
+        "server_cpu_ms_per_page": round(cpu / max(len(times), 1) * 1000),
     }
     done: UploadResult | None = outcome["upload"]
     if new_year is not None:
@@ -511,7 +524,9 @@ def main() -> None:
             upload_data = upload_file.read_bytes()
         server, base = start_server(db, work / "server.log")
         try:
+            cpu_before = cpu_seconds(server.pid)
             outcome = asyncio.run(load(base, args.sessions, upload_data, new_year))
+            outcome["server_cpu_s"] = cpu_seconds(server.pid) - cpu_before
             peak = peak_rss_mb(server.pid)
         finally:
             stop_server(server)
