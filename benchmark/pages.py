@@ -38,6 +38,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from benchmark import province  # noqa: E402
 from tracker import demo  # noqa: E402
 from tracker.store import Store  # noqa: E402
+from ui import data  # noqa: E402
 
 PAGES = {
     "总览 Overview": "pages/overview.py",
@@ -78,7 +79,7 @@ def measure_page(page: str, runs: int) -> dict[str, float]:
     cold, warm, change = [], [], []
     for _ in range(runs):
         at = _session(page)
-        st.cache_data.clear()  # as after an upload: data_version moved, nothing cached applies
+        data.clear()  # as after an upload: data_version moved, nothing cached applies
         cold.append(_timed_run(at))
         at = _session(page)
         warm.append(_timed_run(at))

@@ -2,12 +2,19 @@
 
 Every function takes the store unhashed (`_store`) and the store's data version, read once per
 run: an upload or an undo on another page bumps the version, so the next run asks again.
-Results are copied out of the cache, so a page may change what it gets.
+
+The answers are shared by every session of the process, not pickled per session: each caller
+gets a shallow copy, and pandas' copy-on-write copies the data only when one side writes, so a
+page may still change what it gets. (Unpickling a 20,000-row status frame took 25 ms per cache
+hit, several times per page.)
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -25,6 +32,37 @@ TTL_SECONDS = 30 * 60
 # most stay well under a gigabyte.
 MAX_ENTRIES = 64
 
+T = TypeVar("T")
+_SHARED: list = []
+
+
+def _own_copy(value):
+    if isinstance(value, pd.DataFrame):
+        return value.copy(deep=False)
+    if isinstance(value, tuple):
+        return tuple(_own_copy(item) for item in value)
+    if isinstance(value, list | dict):
+        return value.copy()
+    return value
+
+
+def _shared(func: Callable[..., T]) -> Callable[..., T]:
+    """Cache `func`'s answers for all sessions, handing each caller its own copy."""
+    cached = st.cache_resource(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)(func)
+    _SHARED.append(cached)
+
+    @functools.wraps(func)
+    def answer(*args, **kwargs):
+        return _own_copy(cached(*args, **kwargs))
+
+    return answer
+
+
+def clear() -> None:
+    """Forget every cached answer, as when new data lands (the store stays open)."""
+    for cached in _SHARED:
+        cached.clear()
+
 
 def thresholds() -> Thresholds:
     return settings().thresholds()
@@ -38,36 +76,36 @@ def data_version(store: Store) -> int:
     return store.data_version()
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared
 def years(_store: Store, version: int) -> list[int]:
     return metrics.years(_store)
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared
 def snapshot_dates(_store: Store, version: int, year: int) -> list[date]:
     return metrics.snapshot_dates(_store, year)
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared
 def status(_store: Store, version: int, as_of: date, limits: Thresholds) -> pd.DataFrame:
     """Every indicator of `as_of`'s year, unfiltered (see metrics.indicator_status); a row that
     names no region is the home bureau's."""
     return with_home_region(metrics.indicator_status(_store, as_of, limits), region_tree().home)
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared
 def filtered_status(
     _store: Store, version: int, as_of: date, limits: Thresholds, selection: Selection
 ) -> pd.DataFrame:
     return selection.apply(status(_store, version, as_of, limits))
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared
 def previous_date(_store: Store, version: int, as_of: date) -> date | None:
     return metrics.previous_snapshot_date(_store, as_of)
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared
 def rollup(
     _store: Store,
     version: int,
@@ -80,7 +118,7 @@ def rollup(
     return metrics.rollup(_store, frame, dimension)
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared
 def branches(
     _store: Store,
     version: int,
@@ -107,19 +145,19 @@ def branches(
     return pd.concat([named, total.assign(rank=pd.NA)[named.columns]], ignore_index=True)
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared
 def quarterly(
     _store: Store, version: int, indicator_id: int, year: int, as_of: date
 ) -> pd.DataFrame:
     return metrics.quarterly(_store, indicator_id, year, as_of)
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared
 def snapshot_history(_store: Store, version: int, indicator_id: int) -> pd.DataFrame:
     return metrics.snapshot_history(_store, indicator_id)
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared
 def indicator_years(_store: Store, version: int, indicator_id: int) -> pd.DataFrame:
     return metrics.indicator_years(_store, indicator_id)
 
@@ -128,21 +166,21 @@ def indicator_years(_store: Store, version: int, indicator_id: int) -> pd.DataFr
 # takes longer than the query behind them.
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared
 def lagging_table(
     _store: Store, version: int, as_of: date, limits: Thresholds, selection: Selection, lang: str
 ) -> pd.DataFrame:
     return views.lagging_table(filtered_status(_store, version, as_of, limits, selection), lang)
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared
 def status_table(
     _store: Store, version: int, as_of: date, limits: Thresholds, selection: Selection, lang: str
 ) -> pd.DataFrame:
     return views.status_table(filtered_status(_store, version, as_of, limits, selection), lang)
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+@_shared
 def changes(
     _store: Store,
     version: int,
