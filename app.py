@@ -7,7 +7,7 @@ per role here; each restricted page checks the role again before it acts.
 import streamlit as st
 
 from ui import auth, filters
-from ui.context import store
+from ui.context import run_slot, store
 from ui.i18n import language_switch, t
 
 st.set_page_config(page_title="重点任务督办看板", page_icon=":material/assignment:", layout="wide")
@@ -41,4 +41,6 @@ else:
         filters.sidebar(the_store)
 
 auth.sidebar_account(the_store, user)
-page.run()
+# A crowd of sessions takes turns at the pages rather than all sharing the cores at once.
+with run_slot():
+    page.run()

@@ -1,14 +1,17 @@
-"""The cached answers of the leaders' pages: shared between sessions, never changed by one."""
+"""What sessions share: the cached answers of the leaders' pages, never changed by one, and
+the turns at running a page."""
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 import pytest
 import streamlit as st
 
 from tracker.progress.status import Thresholds
-from ui import data
+from ui import context, data
 
 
 @pytest.fixture(autouse=True)
@@ -46,3 +49,26 @@ def test_clearing_asks_the_store_again(demo_store, monkeypatch):
     data.years(demo_store, version)
 
     assert len(asked) == 2
+
+
+def test_only_a_few_script_runs_go_on_at_once():
+    inside, most = [0], [0]
+    lock = threading.Lock()
+
+    def page_run() -> None:
+        with context.run_slot():
+            with lock:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            time.sleep(0.05)
+            with lock:
+                inside[0] -= 1
+
+    crowd = [threading.Thread(target=page_run) for _ in range(3 * context.RUNS_AT_ONCE)]
+    for thread in crowd:
+        thread.start()
+    for thread in crowd:
+        thread.join(timeout=10)
+
+    assert most[0] == context.RUNS_AT_ONCE
+    assert inside[0] == 0

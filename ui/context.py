@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
 
 from tracker import demo
@@ -21,3 +25,25 @@ def store() -> Store:
     if settings().demo_on_empty_store:
         demo.load_if_empty(opened)
     return opened
+
+
+# How many script runs go on at once. Past a few, more threads only share the same cores and the
+# one interpreter lock: every page of a crowd then finishes late, each holding its frames in
+# memory all the while. The others wait their turn, first come first served.
+RUNS_AT_ONCE = 4
+
+
+@st.cache_resource
+def _run_slots() -> threading.Semaphore:
+    return threading.Semaphore(RUNS_AT_ONCE)
+
+
+@contextmanager
+def run_slot() -> Iterator[None]:
+    """Hold one of the process's run slots for the duration of a script run."""
+    slots = _run_slots()
+    slots.acquire()
+    try:
+        yield
+    finally:
+        slots.release()
