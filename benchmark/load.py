@@ -334,15 +334,20 @@ def _xsrf_cookie(base: str) -> str:
     return cookie["_streamlit_xsrf"].value if "_streamlit_xsrf" in cookie else ""
 
 
-def start_server(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
+def start_server(
+    db: Path | None, log: Path, app: Path = ROOT / "app.py"
+) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app` on a free localhost port, serving `db`; returns it and its base URL."""
     port = _free_port()
-    env = {**os.environ, "TRACKER_DB": str(db), "TRACKER_DEMO_ON_EMPTY": "false"}
+    env = {**os.environ, "TRACKER_DEMO_ON_EMPTY": "false"}
+    if db is not None:
+        env["TRACKER_DB"] = str(db)
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(app),
         "--server.headless",
         "true",
         "--server.port",
