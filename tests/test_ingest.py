@@ -533,3 +533,92 @@ def test_an_identical_reupload_in_another_file_stores_nothing(store):
     stored = ingest.commit(store, again, "测试")
     assert stored.batch_id is None and "完全一致" in stored.message
     assert (stored_rows(store), batches(store)) == (2, 1)
+
+
+# --- units: blank is no unit, 万亿 converts, conversions are exact --------------------------------
+
+
+def test_a_blank_unit_in_the_first_row_is_not_a_unit(store):
+    upload = check(
+        store,
+        csv_file(
+            HEADER,
+            TUNNEL_Q3.replace(",公里,", ",,").replace("2021-09-30", "2021-06-30"),
+            TUNNEL_Q3,
+            TUNNEL_Q3.replace(",公里,", ",,").replace("2021-09-30", "2021-12-31"),
+        ),
+    )
+    assert upload.accepted, upload.problems.to_dict("records")
+    assert set(upload.rows["unit"]) == {"公里"}
+
+
+def test_an_indicator_stored_without_a_unit_takes_the_first_one_given(store):
+    store_file(store, csv_file(HEADER, TUNNEL_Q3.replace(",公里,", ",,")))
+    store_file(store, csv_file(HEADER, TUNNEL_Q3.replace("2021-09-30", "2021-12-31")))
+    store_file(
+        store, csv_file(HEADER, TUNNEL_Q3.replace("10.5", "19300米").replace("09-30", "12-31"))
+    )
+    row = status_of(store, date(2021, 12, 31)).loc["地下综合管廊建设"]
+    assert (row["unit"], row["actual"]) == ("公里", 19.3)
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "target", "actual"),
+    [
+        ("年度目标(万亿元),累计完成", "0.04,327568.8亿", 400, 327568.8),
+        ("年度目标,累计完成", "40000亿,3.275688万亿", 40000, 32756.88),
+        ("年度目标(亿元),累计完成(万亿元)", "40000,3.275688", 40000, 32756.88),
+    ],
+)
+def test_wan_yi_converts_exactly(store, header, cells, target, actual):
+    store_file(
+        store,
+        csv_file(
+            f"任务名称,计量单位,{header},截至日期,牵头单位",
+            f"投资,亿元,{cells},2021-09-30,计划财务处",
+        ),
+    )
+    row = status_of(store).loc["投资"]
+    assert (row["unit"], row["annual_target"], row["actual"]) == ("亿元", target, actual)
+
+
+def test_conversions_are_exact_decimals(store):
+    store_file(store, csv_file(HEADER, TUNNEL_Q3.replace(",公里,", ",米,").replace("10.5", "1")))
+    store_file(
+        store,
+        csv_file(
+            HEADER,
+            TUNNEL_Q3.replace(",公里,", ",米,")
+            .replace("10.5", "19.3公里")
+            .replace("09-30", "12-31"),
+            "新开工住房,,平方米,2250000,225.79万平方米,2021-12-31,建设管理科",
+        ),
+    )
+    status = status_of(store, date(2021, 12, 31))
+    # as floats the products are 19300.000000000004 and 2257899.9999999995
+    assert status.loc["地下综合管廊建设", "actual"] == 19300
+    assert status.loc["新开工住房", "actual"] == 2257900
+    same_again = check(
+        store,
+        csv_file(
+            HEADER,
+            TUNNEL_Q3.replace(",公里,", ",米,").replace("10.5", "19300").replace("09-30", "12-31"),
+        ),
+    )
+    assert same_again.summary()["unchanged"] == 1
+
+
+@pytest.mark.parametrize(
+    ("cell", "column", "message"),
+    [
+        ("1e15", "E列「累计完成」", "按该指标的单位“公里”为 1000000000000000，须小于 10的15次方"),
+        ("20000000万亿", "E列「累计完成」", "须小于 10的15次方"),
+        ("nan", "E列「累计完成」", "应为数字，现为“nan”"),
+        ("-inf", "E列「累计完成」", "应为数字"),
+    ],
+)
+def test_numbers_must_be_finite_and_below_10_to_the_15(store, cell, column, message):
+    upload = check(store, csv_file(HEADER, TUNNEL_Q3.replace("10.5", cell)))
+    problem = upload.problems.iloc[0]
+    assert (problem["row"], problem["column"]) == (2, column)
+    assert message in problem["message"]

@@ -291,6 +291,7 @@ def test_the_preview_names_new_indicators_new_dates_updated_and_unchanged_rows(s
     assert preview["行"].tolist() == [2, 3, 4, 5]
     assert preview["变化"].tolist() == ["不变", "更新", "新指标", "新增"]
     assert preview.loc[1, "此前累计"] == 9 and preview.loc[1, "累计完成"] == 9.3
+    assert preview["修改内容"].tolist() == ["", "累计完成 9 → 9.3", "", ""]
     assert uploads.summary_text(upload) == "共 4 行：新指标 1 个，新增 2 行，更新 1 行，不变 1 行"
 
 

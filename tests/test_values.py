@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -127,3 +128,37 @@ def test_units_convert_within_a_family(source, target, factor):
 )
 def test_units_of_different_families_do_not_convert(source, target):
     assert units.conversion_factor(source, target) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("50.12万亿", (Decimal("50120000000000"), "")),
+        ("1.04万套", (Decimal("10400"), "套")),
+        ("3.275688万亿元", (Decimal("3275688000000"), "元")),
+        ("327568.8", (Decimal("327568.8"), "")),
+    ],
+)
+def test_numbers_are_read_exactly_as_written(text, expected):
+    assert values.parse_decimal(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "factor"),
+    [
+        ("万亿元", "亿元", Decimal(10000)),
+        ("萬億元", "亿元", Decimal(10000)),
+        ("万亿元", "元", Decimal(10) ** 12),
+        ("公里", "米", Decimal(1000)),
+        ("万平方米", "平方米", Decimal(10000)),
+    ],
+)
+def test_conversion_factors_are_exact(source, target, factor):
+    assert units.exact_factor(source, target) == factor
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(327568.8, "327568.8"), (100001.0, "100001"), (1e-05, "0.00001")]
+)
+def test_numbers_are_shown_as_written(value, text):
+    assert values.number_text(value) == text

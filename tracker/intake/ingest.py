@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -185,18 +186,26 @@ def _plain_numbers(cells: pd.Series) -> pd.Series:
 
 def _numbers(
     cells: pd.Series, label: str, required: bool, what: str
-) -> tuple[pd.Series, pd.Series, list]:
-    """Numbers and any unit written in the cell (`1.04万`, `19.3公里`); problems for the rest."""
+) -> tuple[pd.Series, pd.Series, pd.Series, list]:
+    """Numbers and any unit written in the cell (`1.04万`, `19.3公里`); problems for the rest.
+
+    A plain number becomes the float nearest to it as written, which is what float parsing gives;
+    a scaled one (`1.04万`) is scaled as a decimal first, so it is exactly 10400. `scale_only`
+    marks cells scaled without a unit of their own (`327568.8亿`).
+    """
     value = _plain_numbers(cells)
     value = value.where(np.isfinite(value))  # "inf" and "nan" are not numbers a bureau reports
     inline_unit = pd.Series("", index=cells.index, dtype=object)
+    scale_only = pd.Series(False, index=cells.index)
     slow = value.isna() & (cells != "")
     problems = []
     if slow.any():
-        parsed, errors = values.parse_column(cells[slow], values.parse_number)
+        parsed, errors = values.parse_column(cells[slow], values.parse_decimal)
         ok = errors.isna()
-        value.loc[parsed.index[ok]] = [p[0] for p in parsed[ok]]
+        value.loc[parsed.index[ok]] = [float(p[0]) for p in parsed[ok]]
         inline_unit.loc[parsed.index[ok]] = [p[1] for p in parsed[ok]]
+        bare = parsed.index[ok][[p[1] == "" for p in parsed[ok]]]
+        scale_only.loc[bare] = cells[bare].str.contains("[万亿萬億]", regex=True)
         bad = errors[~ok]
         problems.append(_problems(bad.index, label, bad.values))
     if required:
@@ -208,7 +217,7 @@ def _numbers(
                 f"{what}为空，请填写数字" + ("（尚无进展请填 0）" if what == "累计完成" else ""),
             )
         )
-    return value, inline_unit, problems
+    return value, inline_unit, scale_only, problems
 
 
 def prepare(
@@ -306,12 +315,14 @@ def _check_rows(store, body, header, allowed_units, today):
             numbers[name] = (
                 pd.Series(np.nan, index=body.index),
                 pd.Series("", index=body.index, dtype=object),
+                pd.Series("", index=body.index, dtype=object),
+                pd.Series(False, index=body.index),
             )
             continue
-        value, inline_unit, found = _numbers(
+        value, inline_unit, scale_only, found = _numbers(
             text[name], label[name], FIELD_BY_NAME[name].required, FIELD_BY_NAME[name].chinese
         )
-        numbers[name] = (value, inline_unit)
+        numbers[name] = (value, inline_unit, text[name], scale_only)
         problems.extend(found)
     target, actual, planned = (numbers[n][0] for n in NUMERIC_FIELDS)
     problems.append(
@@ -475,30 +486,49 @@ def _first_in_file(rows: pd.DataFrame, column: str) -> np.ndarray:
     return first_rows.reindex(rows["key_code"]).to_numpy(dtype=object)
 
 
+# Larger numbers than a bureau reports, and where a float stops holding every decimal digit.
+MAX_NUMBER = 1e15
+
+
+def _converted(cell_and_factor: str) -> float:
+    cell, factor = cell_and_factor.split("\x1f")
+    return float(values.parse_decimal(cell)[0] * Decimal(factor))
+
+
 def _apply_units(rows, unit_cells, numbers, header, known) -> list[pd.DataFrame]:
-    """Convert every value to the indicator's stored unit (or, for a new one, its first unit here)."""
+    """Convert every value to the indicator's stored unit (for a new one, or one stored without a
+    unit, the first unit given for it in the file: a blank cell is no unit). Conversions are
+    decimal, so 19.3公里 is 19300 米 exactly."""
     row_unit = values.map_unique(unit_cells, units.canonical)
     inline_target_unit = values.map_unique(numbers["annual_target"][1], units.canonical)
     header_target_unit = units.canonical(header.units.get("annual_target", ""))
-    rows["unit_given"] = row_unit.where(
-        row_unit != "", header_target_unit or inline_target_unit
-    ).to_numpy()
+    given_unit = row_unit.where(row_unit != "", header_target_unit or inline_target_unit)
+    rows["unit_given"] = given_unit.to_numpy()
+    first_given = given_unit.where(given_unit != "").groupby(rows["key_code"], sort=False).first()
+    first_given = first_given.reindex(rows["key_code"]).fillna("").to_numpy()
     stored = pd.Series(_per_key(rows, known["unit"]), index=rows.index)
-    rows["unit"] = stored.where(stored.notna(), _first_in_file(rows, "unit_given"))
+    rows["unit"] = stored.where(stored.notna() & (stored != ""), first_given)
     rows["indicator_id"] = _per_key(rows, known["indicator_id"])
 
     problems = []
     for name in NUMERIC_FIELDS:
         if name not in header.columns:
             continue
-        value, inline_unit = numbers[name]
+        value, inline_unit, cells, scale_only = numbers[name]
         given = values.map_unique(inline_unit, units.canonical)
+        # `327568.8亿` in a column of 亿元 means 327568.8亿元: the cell's 万/亿 scale the number in
+        # the base unit of the unit it is written in (元), not in 亿元 itself.
         given = given.where(given != "", units.canonical(header.units.get(name, "")) or row_unit)
         given = given.where(given != "", rows["unit"])
+        given = given.where(~scale_only, values.map_unique(given, units.base_unit))
         pairs = given + "\x1f" + rows["unit"]
-        factors = values.map_unique(pairs, lambda p: units.conversion_factor(*p.split("\x1f")))
+        factors = values.map_unique(pairs, lambda p: units.exact_factor(*p.split("\x1f")))
         convertible = factors.notna()
-        rows[name] = value * factors.where(convertible, np.nan).astype(float)
+        rows[name] = value.where(convertible)
+        scaled = convertible & value.notna() & (factors != 1)
+        if scaled.any():
+            keyed = cells[scaled] + "\x1f" + factors[scaled].astype(str)
+            rows.loc[scaled, name] = values.map_unique(keyed, _converted).astype(float)
         conflict = ~convertible & value.notna()
         problems.append(
             _problems(
@@ -507,6 +537,18 @@ def _apply_units(rows, unit_cells, numbers, header, known) -> list[pd.DataFrame]
                 [
                     f"单位“{g or '未填'}”与该指标已有的单位“{s or '未填'}”不一致，且无法换算，请改用“{s or '未填'}”"
                     for g, s in zip(given[conflict], rows["unit"][conflict], strict=True)
+                ],
+            )
+        )
+        too_large = rows[name].abs() >= MAX_NUMBER
+        problems.append(
+            _problems(
+                rows.index[too_large],
+                header.labels[name],
+                [
+                    f"数值过大：按该指标的单位“{u or '未填'}”为 {values.number_text(v)}，"
+                    "须小于 10的15次方（1000万亿），请检查位数和单位"
+                    for v, u in zip(rows[name][too_large], rows["unit"][too_large], strict=True)
                 ],
             )
         )
@@ -689,6 +731,7 @@ def commit(
         cur.unregister("new_indicators")
         cur.register("changed", changed)
         cur.execute(sql.load("snapshots_insert"), {"batch_id": batch_id})
+        cur.execute(sql.load("indicators_fill_unit"))
         cur.unregister("changed")
         cur.execute(sql.load("refresh_validity"), {"batch_id": batch_id, "indicator_ids": []})
         audit.record(

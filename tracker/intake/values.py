@@ -17,8 +17,12 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-_NUMBER = re.compile(r"^(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))(?P<scale>万|亿)?(?P<unit>[^\d.+-]*)$")
-_SCALES = {"万": 1e4, "亿": 1e8}
+from tracker.intake.fields import simplified
+
+_NUMBER = re.compile(
+    r"^(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))(?P<scale>万亿|万|亿)?(?P<unit>[^\d.+-]*)$"
+)
+_SCALES = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -28,14 +32,20 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def parse_number(text: str) -> tuple[float, str]:
-    """`25,300` -> 25300; `１.０４万` -> 10400; `19.3公里` -> (19.3, 公里). Returns (value, unit text)."""
-    folded = fold(text).replace(",", "")
+def parse_decimal(text: str) -> tuple[Decimal, str]:
+    """`25,300` -> 25300; `１.０４万` -> 10400; `50.12万亿` -> 50120000000000; `19.3公里` ->
+    (19.3, 公里). Returns (value exactly as written, unit text)."""
+    folded = simplified(fold(text)).replace(",", "")
     m = _NUMBER.match(folded)
     if not m:
         raise ValueError(f"应为数字，现为“{text}”")
-    value = float(m.group("num")) * _SCALES.get(m.group("scale") or "", 1.0)
-    return value, m.group("unit")
+    return Decimal(m.group("num")) * _SCALES.get(m.group("scale") or "", 1), m.group("unit")
+
+
+def parse_number(text: str) -> tuple[float, str]:
+    """parse_decimal as the nearest float: `1.04万` is exactly 10400.0."""
+    value, unit = parse_decimal(text)
+    return float(value), unit
 
 
 def number_text(value: float) -> str:
