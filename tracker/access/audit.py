@@ -29,6 +29,12 @@ ACTIONS: tuple[str, ...] = (
     "plan_refused",
     "calendar_changed",
     "indicator_moved",
+    # the supervision loop
+    "supervision_settings",
+    "ledger_run",
+    "rectification",
+    "ledger_closed",
+    "bulletin_drafted",
 )
 
 ACTION_LABELS: dict[str, str] = {
@@ -47,6 +53,11 @@ ACTION_LABELS: dict[str, str] = {
     "plan_refused": "任务清单被拒",
     "calendar_changed": "调整报送日历",
     "indicator_moved": "移交指标",
+    "supervision_settings": "督办设置",
+    "ledger_run": "生成督办台账",
+    "rectification": "填报整改情况",
+    "ledger_closed": "督办销号",
+    "bulletin_drafted": "生成月度通报",
 }
 
 # A name typed at the sign-in form is stored as the actor; keep a pasted essay out of the log.

@@ -1,0 +1,6 @@
+-- The supervision settings in force: the newest saved row (none means the defaults).
+select light_rule, ratio_green, ratio_yellow, overdue_months, black_list_size, tier_names,
+    rectify_days, changed_at, changed_by
+from supervision_settings
+order by id desc
+limit 1
