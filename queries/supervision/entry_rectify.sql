@@ -1,0 +1,3 @@
+update ledger_entries
+set rectification = $rectification, rectified_at = $at, rectified_by = $actor
+where entry_id = $entry_id and closed_at is null

@@ -1,0 +1,298 @@
+"""The notice ledger (督办台账): triggers per period, escalating tiers, rectification, close-out.
+
+Evaluating a month finds, per lead unit, its triggers: a red light, a place in the 黑榜 (the
+bottom `black_list_size` units of its region) and an indicator not reported. A unit with any
+trigger gets one entry for the period. Its tier counts consecutive evaluated periods with a
+trigger: one more than its tier in the previous evaluated period, or 1 when it had no entry
+then. Periods are evaluated in order, so that previous period is always known.
+
+Staff of the unit write the rectification (整改情况); an administrator closes the entry (销号).
+Every step is audited in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+
+from tracker import sql
+from tracker.access import audit
+from tracker.access.accounts import User
+from tracker.presentation import views
+from tracker.presentation.formatting import format_percent, format_points
+from tracker.progress import metrics
+from tracker.progress.status import Thresholds
+from tracker.store import Store
+from tracker.supervision import rules
+
+TRIGGER_LABELS: dict[str, str] = {
+    "red_light": "红灯",
+    "black_list": "黑榜",
+    "unreported": "未报送",
+    "late_report": "迟报",
+}
+STATE_LABELS: dict[str, str] = {"open": "待整改", "rectified": "已整改待销号", "closed": "已销号"}
+UNNAMED_UNIT = "（未填写牵头单位）"
+MAX_TEXT_CHARS = 2000
+
+
+class LedgerError(ValueError):
+    """A ledger action was refused; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    region: str
+    lead_unit: str
+    kind: str
+    detail: str
+    indicator_id: int | None = None
+    indicator: str | None = None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    period: date
+    entries: int
+    triggers: int
+
+    @property
+    def message(self) -> str:
+        month = f"{self.period.year}年{self.period.month}月"
+        if not self.entries:
+            return f"{month}督办台账已生成：没有单位触发督办"
+        return f"{month}督办台账已生成：{self.entries}个单位、{self.triggers}项触发督办"
+
+
+def _unit(value: object) -> str:
+    return value if isinstance(value, str) and value.strip() else UNNAMED_UNIT
+
+
+def _month(day: date) -> str:
+    return f"{day.year}年{day.month}月"
+
+
+def find_triggers(
+    store: Store,
+    as_of: date,
+    thresholds: Thresholds,
+    settings: rules.SupervisionSettings,
+    status: pd.DataFrame | None = None,
+) -> list[Trigger]:
+    """Every trigger of the month ending `as_of`, per lead unit, from the status query."""
+    if status is None:
+        status = metrics.indicator_status(store, as_of, thresholds)
+    lit = rules.lights(store, as_of, thresholds, settings, status)
+    found: list[Trigger] = []
+    for row in lit.itertuples(index=False):
+        if row.light == "red":
+            detail = (
+                f"红灯：{row.indicator}完成{format_percent(row.completion_rate)}，"
+                f"序时进度{format_percent(row.schedule_rate)}，{format_points(row.gap_points)}"
+            )
+            kind = "red_light"
+        elif row.status == "no_data":
+            detail = f"未报送：{row.indicator}{_month(as_of)}进度未报送"
+            kind = "unreported"
+        else:
+            continue
+        found.append(
+            Trigger(row.region, _unit(row.lead_unit), kind, detail, row.indicator_id, row.indicator)
+        )
+    if settings.black_list_size:
+        for region, rows in status.groupby("region", sort=True):
+            ranked = views.rank_groups(metrics.rollup(store, rows, "lead_unit"))
+            worst = views.called_out(ranked, settings.black_list_size)
+            for place, unit in enumerate(worst.itertuples(index=False), start=1):
+                detail = f"黑榜第{place}位：滞后指标{int(unit.lagging)}项"
+                if unit.no_data:
+                    detail += f"、未报送{int(unit.no_data)}项"
+                found.append(Trigger(region, _unit(unit.group_name), "black_list", detail))
+    return found
+
+
+def evaluated_periods(store: Store) -> list[date]:
+    return [
+        p.date() if hasattr(p, "date") else p
+        for p in store.query("supervision/periods_evaluated")["period"]
+    ]
+
+
+def evaluate(
+    store: Store,
+    period: str | date,
+    actor: str,
+    thresholds: Thresholds,
+    today: date | None = None,
+) -> Evaluation:
+    """Open or escalate ledger entries for the month `period`; refused if already evaluated,
+    if a later month already was, or if the month has not ended yet.
+    """
+    as_of = rules.period_end(period)
+    today = today or date.today()
+    if as_of >= today:
+        raise LedgerError(f"{_month(as_of)}尚未结束，月末之后才能生成该月督办台账")
+    done = evaluated_periods(store)
+    if as_of in done:
+        raise LedgerError(f"{_month(as_of)}的督办台账已经生成过")
+    if done and done[0] > as_of:
+        raise LedgerError(
+            f"督办台账须按月份顺序生成：已生成至{_month(done[0])}，不能再生成{_month(as_of)}"
+        )
+    status = metrics.indicator_status(store, as_of, thresholds)
+    if status.empty:
+        raise LedgerError(f"{as_of.year}年还没有任何指标数据，无法生成{_month(as_of)}督办台账")
+    settings = rules.current(store)
+    triggers = find_triggers(store, as_of, thresholds, settings, status)
+    previous = store.query("supervision/tiers_of_period", period=done[0]) if done else None
+    earlier_tier = (
+        {(r.region, r.lead_unit): int(r.tier) for r in previous.itertuples(index=False)}
+        if previous is not None
+        else {}
+    )
+    by_unit: dict[tuple[str, str], list[Trigger]] = {}
+    for trigger in triggers:
+        by_unit.setdefault((trigger.region, trigger.lead_unit), []).append(trigger)
+    now = datetime.now()
+    deadline = today + timedelta(days=settings.rectify_days)
+    with store.transaction() as cur:
+        for (region, unit), found in sorted(by_unit.items()):
+            tier = earlier_tier.get((region, unit), 0) + 1
+            entry_id = cur.execute(
+                sql.load("supervision/entry_insert"),
+                {
+                    "period": as_of,
+                    "region": region,
+                    "lead_unit": unit,
+                    "tier": tier,
+                    "tier_name": settings.tier_name(tier),
+                    "opened_at": now,
+                    "deadline": deadline,
+                },
+            ).fetchone()[0]
+            for trigger in found:
+                cur.execute(
+                    sql.load("supervision/trigger_insert"),
+                    {
+                        "entry_id": entry_id,
+                        "kind": trigger.kind,
+                        "indicator_id": trigger.indicator_id,
+                        "indicator": trigger.indicator,
+                        "detail": trigger.detail,
+                    },
+                )
+        cur.execute(
+            sql.load("supervision/period_insert"),
+            {"period": as_of, "run_at": now, "run_by": actor, "light_rule": settings.light_rule},
+        )
+        result = Evaluation(as_of, len(by_unit), len(triggers))
+        audit.record(cur, actor, "ledger_run", result.message)
+        store.bump_data_version(cur)
+    return result
+
+
+def entries(
+    store: Store,
+    *,
+    entry_id: int | None = None,
+    region: str | None = None,
+    lead_unit: str | None = None,
+    year: int | None = None,
+    period: date | None = None,
+    today: date | None = None,
+) -> pd.DataFrame:
+    """Ledger entries, open first and overdue first (see queries/supervision/entries.sql)."""
+    return store.query(
+        "supervision/entries",
+        today=today or date.today(),
+        entry_id=entry_id,
+        region=region,
+        lead_unit=lead_unit,
+        year=year,
+        period=period,
+    )
+
+
+def _entry(store: Store, entry_id: int) -> pd.Series:
+    found = entries(store, entry_id=entry_id)
+    if found.empty:
+        raise LedgerError(f"督办事项 {entry_id} 不存在")
+    return found.iloc[0]
+
+
+def _checked_text(text: str, what: str) -> str:
+    cleaned = str(text).strip()
+    if not cleaned:
+        raise LedgerError(f"请填写{what}")
+    if len(cleaned) > MAX_TEXT_CHARS:
+        raise LedgerError(f"{what}不能超过 {MAX_TEXT_CHARS} 个字（现为 {len(cleaned)} 个字）")
+    return cleaned
+
+
+def rectify(store: Store, entry_id: int, text: str, user: User) -> None:
+    """The unit's staff write (or rewrite, until it is closed) the rectification report."""
+    entry = _entry(store, entry_id)
+    if not user.may_upload_for(entry["lead_unit"]):
+        raise LedgerError(f"只有{entry['lead_unit']}的填报人员或管理员可以填写该事项的整改情况")
+    if entry["state"] == "closed":
+        raise LedgerError("该事项已销号，不能再修改整改情况")
+    cleaned = _checked_text(text, "整改情况")
+    with store.transaction() as cur:
+        cur.execute(
+            sql.load("supervision/entry_rectify"),
+            {
+                "entry_id": entry_id,
+                "rectification": cleaned,
+                "at": datetime.now(),
+                "actor": user.username,
+            },
+        )
+        audit.record(
+            cur,
+            user.username,
+            "rectification",
+            f"{entry['lead_unit']}（{_month(entry['period'])}，事项 {entry_id}）",
+        )
+        store.bump_data_version(cur)
+
+
+def close(store: Store, entry_id: int, note: str, user: User) -> None:
+    """An administrator closes (销号) an entry whose rectification has been written."""
+    if not user.can_admin():
+        raise LedgerError("只有管理员可以销号")
+    entry = _entry(store, entry_id)
+    if entry["state"] == "closed":
+        raise LedgerError("该事项已经销号")
+    if entry["state"] != "rectified":
+        raise LedgerError("该单位尚未填写整改情况，不能销号")
+    cleaned = _checked_text(note, "销号意见")
+    with store.transaction() as cur:
+        cur.execute(
+            sql.load("supervision/entry_close"),
+            {"entry_id": entry_id, "at": datetime.now(), "actor": user.username, "note": cleaned},
+        )
+        audit.record(
+            cur,
+            user.username,
+            "ledger_closed",
+            f"{entry['lead_unit']}（{_month(entry['period'])}，事项 {entry_id}）：{cleaned}",
+        )
+        store.bump_data_version(cur)
+
+
+def tally(store: Store, lead_unit: str, year: int, region: str | None = None) -> str:
+    """ "本年被通报 3 次，约谈 1 次": every entry is a call-out; then the second tier always and
+    higher tiers where reached, named as the settings name them now.
+    """
+    counts = store.query("supervision/unit_tally", region=region, lead_unit=lead_unit, year=year)
+    names = rules.current(store).tier_names
+    text = f"本年被通报 {int(counts['entries'].sum())} 次"
+    for tier in range(2, len(names) + 1):
+        # the last named tier also counts the tiers beyond it
+        reached = counts["tier"] >= tier if tier == len(names) else counts["tier"] == tier
+        n = int(counts.loc[reached, "entries"].sum())
+        if tier == 2 or n:
+            text += f"，{names[tier - 1]} {n} 次"
+    return text
