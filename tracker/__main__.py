@@ -1,4 +1,4 @@
-"""Command line: `python -m tracker [--db PATH] ingest|status|demo|users|plan|reporting|projects|wallchart ...`."""
+"""Command line: `python -m tracker [--db PATH] COMMAND ...`; `--help` lists the commands."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from tracker.progress import metrics
 from tracker.projects import cli as projects_cli
 from tracker.settings import Settings
 from tracker.store import Store, StoreBusy
+from tracker.supervision import cli as cli_supervision
 
 STATUS_FIELDS = [
     "task",
@@ -189,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_users.add_parser(sub)
     plan_cli.add_parsers(sub)
     projects_cli.add_parsers(sub, _print_problems)
+    cli_supervision.add_parsers(sub)
     return parser
 
 
