@@ -20,6 +20,16 @@ LEADER_PAGES = (
     ("pages/regions.py", "地区对比", "Regions", "regions", ":material/map:"),
 )
 
+# (file, Chinese title, English title, url path, icon, who may open it)
+SUPERVISION_PAGES = (
+    ("pages/ledger.py", "督办台账", "Notice ledger", "ledger", ":material/assignment_late:", "view"),
+    ("pages/bulletin.py", "月度通报", "Bulletin", "bulletin", ":material/description:", "upload"),
+    (
+        "pages/supervision_settings.py", "督办设置", "Supervision settings",
+        "supervision_settings", ":material/tune:", "admin",
+    ),
+)  # fmt: skip
+
 the_store = store()
 user = auth.current_user(the_store)
 language_switch()
@@ -32,6 +42,12 @@ else:
         for path, zh, en, url, icon in LEADER_PAGES
     ]
     sections = {t("督办看板", "Dashboard"): leader_pages}
+    sections[t("督办落实", "Supervision")] = [
+        st.Page(path, title=t(zh, en), url_path=url, icon=icon)
+        for path, zh, en, url, icon, capability in SUPERVISION_PAGES
+        if capability == "view"
+        or (user is not None and (user.can_admin() if capability == "admin" else user.can_upload()))
+    ]
     account_pages = auth.pages_for(user)
     if account_pages:
         sections[t("数据与账户", "Data and accounts")] = account_pages

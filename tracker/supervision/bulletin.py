@@ -14,6 +14,7 @@ from datetime import date
 import pandas as pd
 from docx import Document
 
+from tracker.access import audit
 from tracker.presentation import views
 from tracker.presentation.formatting import (
     format_number,
@@ -428,6 +429,11 @@ def draft(
     return od.to_bytes(document(gather(store, period, region, thresholds, today), number))
 
 
+def record_drafted(store: Store, actor: str, region: str, as_of: date) -> None:
+    with store.transaction() as cur:
+        audit.record(cur, actor, "bulletin_drafted", f"{region}{as_of.year}年{as_of.month}月")
+
+
 def preview(docx_bytes: bytes) -> list[str]:
     """The paragraphs of the main text (up to the attachments), as the page previews them."""
     return preview_lines(Document(io.BytesIO(docx_bytes)))
@@ -473,3 +479,12 @@ def notice_letter(store: Store, entry_id: int, today: date | None = None) -> byt
     issued = pd.Timestamp(entry["opened_at"]).date()
     od.right(doc, f"{issued.year}年{issued.month}月{issued.day}日")
     return od.to_bytes(doc)
+
+
+def months_with_data(store: Store) -> list[date]:
+    """Month ends from January to the latest report of each year with data, newest first."""
+    months = []
+    for year in metrics.years(store):
+        latest = metrics.resolve_as_of(store, year=year)
+        months += [rules.period_end(date(year, m, 1)) for m in range(1, latest.month + 1)]
+    return sorted(months, reverse=True)

@@ -296,3 +296,47 @@ def tally(store: Store, lead_unit: str, year: int, region: str | None = None) ->
         if tier == 2 or n:
             text += f"，{names[tier - 1]} {n} 次"
     return text
+
+
+def months_to_evaluate(store: Store, today: date | None = None) -> list[date]:
+    """Months that may be evaluated next, oldest first: ended, after the last evaluated one, in
+    a year with data.
+    """
+    today = today or date.today()
+    done = evaluated_periods(store)
+    months = [
+        rules.period_end(date(year, month, 1))
+        for year in sorted(metrics.years(store))
+        for month in range(1, 13)
+    ]
+    return [m for m in months if m < today and (not done or m > done[0])]
+
+
+def ledger_table(found: pd.DataFrame) -> pd.DataFrame:
+    """Entries as leaders read them, overdue ones marked."""
+    return pd.DataFrame(
+        {
+            "编号": found["entry_id"].astype(int).tolist(),
+            "期次": [_month(p) for p in found["period"]],
+            "地区": found["region"].tolist(),
+            "牵头单位": found["lead_unit"].tolist(),
+            "督办层级": [
+                f"第{t}次（{n}）" for t, n in zip(found["tier"], found["tier_name"], strict=True)
+            ],
+            "触发情况": ["；".join(d) for d in found["details"]],
+            "整改期限": [views.format_date(d) for d in found["deadline"]],
+            "状态": [
+                STATE_LABELS[s] + ("（逾期未整改）" if o else "")
+                for s, o in zip(found["state"], found["overdue"], strict=True)
+            ],
+            "整改情况": found["rectification"].fillna("").tolist(),
+            "销号意见": found["close_note"].fillna("").tolist(),
+        }
+    )
+
+
+def entry_label(entry: pd.Series) -> str:
+    return (
+        f"{entry['entry_id']}｜{_month(entry['period'])}｜{entry['region']}{entry['lead_unit']}｜"
+        f"{entry['tier_name']}｜{STATE_LABELS[entry['state']]}"
+    )

@@ -19,6 +19,7 @@ import pandas as pd
 from tracker import sql
 from tracker.access import audit
 from tracker.intake.values import parse_period
+from tracker.presentation import views
 from tracker.presentation.formatting import format_number
 from tracker.progress import metrics
 from tracker.progress.status import Thresholds
@@ -225,3 +226,16 @@ def lights(
     }
     lit["rule"] = lit["rule_applied"].map(descriptions)
     return lit
+
+
+LIGHT_TABLE_COLUMNS = (
+    "task", "indicator", "region", "lead_unit", "status", "completion_rate", "schedule_rate",
+    "gap_points",
+)  # fmt: skip
+
+
+def lights_table(lit: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Lights as shown and downloaded: the status table's columns, then the light and its rule."""
+    table = views.status_table(lit, lang, LIGHT_TABLE_COLUMNS)
+    table.insert(0, "亮灯" if lang == "zh" else "Light", lit["light"].map(LIGHT_LABELS).tolist())
+    return table
