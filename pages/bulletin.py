@@ -5,7 +5,7 @@ downloads it. Every figure comes from the status query of that month and region.
 import streamlit as st
 
 from tracker.supervision import bulletin, rules
-from ui import auth, data
+from ui import auth, data, widgets
 from ui.context import store
 from ui.i18n import t
 
@@ -43,7 +43,7 @@ if st.button(t("生成通报", "Draft the bulletin"), type="primary", key="bulle
     try:
         drafted = bulletin.draft(the_store, month, region, thresholds, number)
     except bulletin.BulletinError as exc:
-        st.error(str(exc))
+        st.error(widgets.escape_markdown(exc))
     else:
         bulletin.record_drafted(the_store, user.username, region, month)
         st.session_state[DRAFT] = (month, region, drafted)

@@ -6,7 +6,7 @@ month, close entries and download a 督办函.
 import streamlit as st
 
 from tracker.supervision import bulletin, ledger, rules
-from ui import auth, data
+from ui import auth, data, widgets
 from ui.context import store
 from ui.i18n import t
 
@@ -78,7 +78,7 @@ with ledger_tab:
                     try:
                         result = ledger.evaluate(the_store, period, user.username, thresholds)
                     except ledger.LedgerError as exc:
-                        st.error(str(exc))
+                        st.error(widgets.escape_markdown(exc))
                     else:
                         done(result.message)
 
@@ -124,7 +124,7 @@ with ledger_tab:
                 try:
                     ledger.rectify(the_store, entry_id, text, user)
                 except ledger.LedgerError as exc:
-                    st.error(str(exc))
+                    st.error(widgets.escape_markdown(exc))
                 else:
                     done(f"已提交事项 {entry_id} 的整改情况")
 
@@ -139,13 +139,13 @@ with ledger_tab:
                     format_func=lambda i: ledger.entry_label(by_id[i]),
                     key="ledger.close_entry",
                 )
-                st.caption(by_id[entry_id]["rectification"])
+                st.text(by_id[entry_id]["rectification"])
                 note = st.text_input(t("销号意见", "Note"), key="ledger.close_note", max_chars=200)
                 if st.form_submit_button(t("销号", "Close"), type="primary"):
                     try:
                         ledger.close(the_store, entry_id, note, user)
                     except ledger.LedgerError as exc:
-                        st.error(str(exc))
+                        st.error(widgets.escape_markdown(exc))
                     else:
                         done(f"事项 {entry_id} 已销号")
         else:

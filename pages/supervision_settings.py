@@ -87,7 +87,7 @@ with st.form("supervision_settings"):
                 rectify_days=int(rectify_days),
             )
         except rules.SettingsError as exc:
-            st.error(str(exc))
+            st.error(str(exc))  # our own wording and numbers, no uploaded text
         else:
             rules.save(the_store, chosen, user.username)
             st.session_state[FLASH] = t("督办设置已保存", "Saved")

@@ -5,6 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from tracker.presentation import charts, views
+from tracker.supervision import ledger
 from ui import auth, data, filters, widgets
 from ui.context import store
 from ui.i18n import lang, t
@@ -145,6 +146,9 @@ st.button(
     args=(unit,),
     icon=":material/filter_alt:",
     key="units.only",
+)
+st.caption(
+    f"{widgets.escape_markdown(unit)}：{ledger.tally(the_store, unit, view.as_of.year)}（督办台账）"
 )
 own_shown, own_hidden = views.worst_first(views.split_ceilings(own)[0])
 widgets.chart(

@@ -90,6 +90,8 @@ def test_a_viewer_reads_the_ledger_and_nothing_more(make_app, app_store):
             continue
         ok(at)
         assert titles(at) not in (["月度通报"], ["督办设置"])
+    at = open_page(at, "pages/units.py")
+    assert any("：本年被通报 1 次，约谈 0 次（督办台账）" in c.value for c in at.caption)
     at = open_page(at, LEDGER)
     assert not at.text_area and not at.get("download_button")
     assert len(ledger_table(at)) == len(ledger.entries(app_store))
