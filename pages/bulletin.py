@@ -6,7 +6,7 @@ import streamlit as st
 
 from tracker.supervision import bulletin, rules
 from ui import auth, data, widgets
-from ui.context import store
+from ui.context import settings, store
 from ui.i18n import t
 
 DRAFT = "bulletin_draft"
@@ -41,7 +41,14 @@ with st.container(horizontal=True):
 
 if st.button(t("生成通报", "Draft the bulletin"), type="primary", key="bulletin.draft"):
     try:
-        drafted = bulletin.draft(the_store, month, region, thresholds, number)
+        drafted = bulletin.draft(
+            the_store,
+            month,
+            region,
+            thresholds,
+            number,
+            reporting_rules=settings().reporting_rules(),
+        )
     except bulletin.BulletinError as exc:
         st.error(widgets.escape_markdown(exc))
     else:

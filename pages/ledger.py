@@ -7,6 +7,7 @@ import streamlit as st
 
 from tracker.supervision import bulletin, ledger, rules
 from ui import auth, data, widgets
+from ui.context import settings as settings_in_force
 from ui.context import store
 from ui.i18n import t
 
@@ -65,6 +66,12 @@ with ledger_tab:
     if user is not None and user.can_admin():
         candidates = ledger.months_to_evaluate(the_store)
         with st.expander(t("生成本月督办台账", "Evaluate a month"), icon=":material/playlist_add:"):
+            st.caption(
+                t(
+                    "请在该月报送截止日之后生成：迟报、未报按当时的报送情况判定。",
+                    "Evaluate after the month's reporting deadline.",
+                )
+            )
             if not candidates:
                 st.caption(t("没有可生成的月份。", "No month to evaluate."))
             else:
@@ -76,7 +83,13 @@ with ledger_tab:
                 )
                 if st.button(t("生成督办台账", "Evaluate"), key="ledger.evaluate", type="primary"):
                     try:
-                        result = ledger.evaluate(the_store, period, user.username, thresholds)
+                        result = ledger.evaluate(
+                            the_store,
+                            period,
+                            user.username,
+                            thresholds,
+                            reporting_rules=settings_in_force().reporting_rules(),
+                        )
                     except ledger.LedgerError as exc:
                         st.error(widgets.escape_markdown(exc))
                     else:

@@ -16,6 +16,7 @@ from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from tests import test_reporting
 from tracker.__main__ import main
 from tracker.presentation.formatting import format_percent
 from tracker.progress import metrics
@@ -24,6 +25,8 @@ from tracker.store import Store
 from tracker.supervision import bulletin, ledger
 
 SEPTEMBER = date(2022, 9, 30)
+# a plan with September's reports on time, late and missing (see tests/test_reporting.py)
+cycle = test_reporting.cycle
 # what data/demo/README.md gives for 龙岗区 at the end of September 2022
 DEMO_COUNTS = {
     "complete": 3,
@@ -207,3 +210,13 @@ def test_command_line_lights_ledger_and_bulletin(demo_db_file, tmp_path, capsys)
     assert Document(str(out_file)).paragraphs[0].text == "龙岗区重点任务推进情况通报"
     assert main(["--db", str(db), "lights", "--period", "2022-13"]) == 2
     assert "月份不存在" in capsys.readouterr().err
+
+
+def test_reporting_attachment_reads_the_reporting_cycle_where_there_is_a_plan(cycle):
+    drafted = bulletin.draft(cycle, "2022-09", "龙岗区", Thresholds(), today=date(2022, 10, 20))
+    table = Document(io.BytesIO(drafted)).tables[1]
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert rows[0][-1] == "按时报送率"
+    assert ["燃气管理科", "2022年9月", "1", "0", "0", "—", "1", "0.0%"] in [r[1:] for r in rows]
+    assert ["住房保障科", "2022年9月", "1", "0", "1", "3", "0", "0.0%"] in [r[1:] for r in rows]
+    assert ["建设管理科", "2022年9月", "1", "1", "0", "—", "0", "100.0%"] in [r[1:] for r in rows]

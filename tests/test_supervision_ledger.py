@@ -4,13 +4,15 @@ rectification by the unit's staff and close-out by an administrator, each audite
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
+from tests import test_reporting
 from tracker.access import audit
 from tracker.access.accounts import User
 from tracker.intake import ingest
+from tracker.plan.reporting import ReportingRules
 from tracker.progress.status import Thresholds
 from tracker.supervision import ledger, rules
 from tracker.supervision.ledger import LedgerError
@@ -50,6 +52,11 @@ def months_store(store):
     upload(store, lines)
     rules.save(store, SupervisionSettings(black_list_size=0), "admin")
     return store
+
+
+# the plan of four indicators and its reports: September's round has 住房保障科 late (by 3 days
+# monthly, 1 day quarterly) and 燃气管理科 missing
+cycle = test_reporting.cycle
 
 
 def evaluate(store, period):
@@ -166,3 +173,33 @@ def test_entries_query_puts_open_and_overdue_first(months_store):
     ]
     assert ledger.entries(months_store, lead_unit="乙科").empty
     assert len(ledger.entries(months_store, year=2022, region="某区")) == 3
+
+
+def test_late_and_missing_reports_of_the_round_are_triggers(cycle):
+    rules.save(cycle, SupervisionSettings(black_list_size=0), "admin")
+    ledger.evaluate(cycle, "2022-09", "admin", Thresholds(), today=date(2022, 10, 20))
+    found = ledger.entries(cycle, today=date(2022, 10, 20)).set_index("lead_unit")
+    reports = {
+        unit: [d for d in details if d.startswith(("迟报", "未报"))]
+        for unit, details in found["details"].items()
+    }
+    assert reports == {
+        "燃气管理科": ["未报：2022年9月应报1项，未报1项"],
+        "住房保障科": [
+            "迟报：2022年9月迟报1项，最多迟3天",
+            "迟报：2022年第三季度迟报1项，最多迟1天",
+        ],
+        "建设管理科": [],
+    }
+    assert "late_report" in found.loc["住房保障科", "kinds"]
+
+
+def test_a_round_not_yet_due_gives_no_report_trigger(cycle):
+    # on October 3 September's reports are not yet due: pending, not missing
+    triggers = ledger.report_triggers(
+        cycle, date(2022, 9, 30), datetime(2022, 10, 3), ReportingRules()
+    )
+    assert triggers == []
+    assert ledger.report_triggers(
+        cycle, date(2022, 9, 30), datetime(2022, 10, 20), ReportingRules()
+    )

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 import pandas as pd
 from docx import Document
 
 from tracker.access import audit
+from tracker.plan import reporting
+from tracker.plan.reporting import ReportingRules
 from tracker.presentation import views
 from tracker.presentation.formatting import (
     format_number,
@@ -77,6 +79,8 @@ class Facts:
     rule_text: str
     ranked: pd.DataFrame
     entries: pd.DataFrame
+    # the month's reporting round per unit (tracker.plan.reporting); empty without a plan
+    reports: pd.DataFrame
 
     @property
     def counts(self) -> dict[str, int]:
@@ -101,9 +105,15 @@ def regions(store: Store, as_of: date, thresholds: Thresholds) -> list[str]:
 
 
 def gather(
-    store: Store, period: str | date, region: str, thresholds: Thresholds, today: date | None = None
+    store: Store,
+    period: str | date,
+    region: str,
+    thresholds: Thresholds,
+    today: date | None = None,
+    reporting_rules: ReportingRules = ReportingRules(),
 ) -> Facts:
     as_of = rules.period_end(period)
+    now = datetime.now() if today is None else datetime.combine(today, time())
     everything = metrics.indicator_status(store, as_of, thresholds)
     status = everything[everything["region"] == region].reset_index(drop=True)
     if status.empty:
@@ -123,6 +133,9 @@ def gather(
         rule_text=settings.describe_rule(thresholds),
         ranked=ranked,
         entries=ledger.entries(store, region=region, year=as_of.year, today=today),
+        reports=reporting.reporting_by_unit(
+            store, as_of.year, as_of.month, now=now, region=region, rules=reporting_rules
+        ),
     )
 
 
@@ -345,6 +358,40 @@ def _progress_table(doc: Document, f: Facts) -> None:
 def _reporting_table(doc: Document, f: Facts) -> None:
     od.plain(doc, "附件2", od.HEADING_FONT)
     od.centred(doc, f"{f.region}各单位{f.month}报送情况", od.TITLE_FONT)
+    if f.reports.empty:
+        _reported_status_table(doc, f)
+        return
+    header = [
+        "序号",
+        "牵头单位",
+        "报告期",
+        "应报",
+        "按时",
+        "迟报",
+        "最多迟报天数",
+        "未报",
+        "按时报送率",
+    ]
+    rows = [
+        [
+            str(i),
+            row.lead_unit,
+            row.period_label,
+            str(int(row.due)),
+            str(int(row.on_time)),
+            str(int(row.late)),
+            str(int(row.late_days)) if pd.notna(row.late_days) else "—",
+            str(int(row.missing)),
+            format_percent(row.on_time_rate) if pd.notna(row.on_time_rate) else "—",
+        ]
+        for i, row in enumerate(f.reports.itertuples(index=False), start=1)
+    ]
+    od.table(doc, header, rows, [12, 40, 30, 18, 18, 18, 30, 18, 41])
+    od.plain(doc, "按时、迟报、未报按各单位报送时限（节假日顺延）判定；未报不计为零进展。")
+
+
+def _reported_status_table(doc: Document, f: Facts) -> None:
+    """Without a plan, what the status query knows: indicators reported or not by month end."""
     header = ["序号", "牵头单位", "应报指标", "已报送", "未报送", "最近报送日期", "未报送指标"]
     rows = []
     units = f.status.assign(lead_unit=f.status["lead_unit"].fillna("未填写牵头单位"))
@@ -424,9 +471,11 @@ def draft(
     thresholds: Thresholds,
     number: str | None = None,
     today: date | None = None,
+    reporting_rules: ReportingRules = ReportingRules(),
 ) -> bytes:
     """The bulletin of `region` for the month `period`, as .docx bytes."""
-    return od.to_bytes(document(gather(store, period, region, thresholds, today), number))
+    facts = gather(store, period, region, thresholds, today, reporting_rules)
+    return od.to_bytes(document(facts, number))
 
 
 def record_drafted(store: Store, actor: str, region: str, as_of: date) -> None:

@@ -88,8 +88,15 @@ def run_ledger(args, store: Store) -> int:
         as_of = _period(args.evaluate)
         if as_of is None:
             return 2
+        settings = Settings.from_env()
         try:
-            result = ledger.evaluate(store, as_of, ACTOR, Settings.from_env().thresholds())
+            result = ledger.evaluate(
+                store,
+                as_of,
+                ACTOR,
+                settings.thresholds(),
+                reporting_rules=settings.reporting_rules(),
+            )
         except ledger.LedgerError as exc:
             print(str(exc), file=sys.stderr)
             return 1
@@ -106,9 +113,15 @@ def run_bulletin(args, store: Store) -> int:
     as_of = _period(args.period)
     if as_of is None:
         return 2
+    settings = Settings.from_env()
     try:
         document = bulletin.draft(
-            store, as_of, args.region, Settings.from_env().thresholds(), args.number
+            store,
+            as_of,
+            args.region,
+            settings.thresholds(),
+            args.number,
+            reporting_rules=settings.reporting_rules(),
         )
     except bulletin.BulletinError as exc:
         print(str(exc), file=sys.stderr)

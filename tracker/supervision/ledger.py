@@ -1,7 +1,9 @@
 """The notice ledger (督办台账): triggers per period, escalating tiers, rectification, close-out.
 
 Evaluating a month finds, per lead unit, its triggers: a red light, a place in the 黑榜 (the
-bottom `black_list_size` units of its region) and an indicator not reported. A unit with any
+bottom `black_list_size` units of its region), and reports late or missing in the month's
+reporting round (tracker.plan.reporting; where the year has no plan, an indicator whose status
+is 未报送). A unit with any
 trigger gets one entry for the period. Its tier counts consecutive evaluated periods with a
 trigger: one more than its tier in the previous evaluated period, or 1 when it had no entry
 then. Periods are evaluated in order, so that previous period is always known.
@@ -13,13 +15,15 @@ Every step is audited in the same transaction as the change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 
 from tracker import sql
 from tracker.access import audit
 from tracker.access.accounts import User
+from tracker.plan import reporting
+from tracker.plan.reporting import ReportingRules
 from tracker.presentation import views
 from tracker.presentation.formatting import format_percent, format_points
 from tracker.progress import metrics
@@ -74,18 +78,46 @@ def _month(day: date) -> str:
     return f"{day.year}年{day.month}月"
 
 
+def report_triggers(
+    store: Store, as_of: date, now: datetime, reporting_rules: ReportingRules
+) -> list[Trigger] | None:
+    """Late and missing reports of the month's reporting round, per unit; None when nothing
+    was due (the year has no plan, or no period ends in the month).
+    """
+    units = reporting.reporting_by_unit(
+        store, as_of.year, as_of.month, now=now, rules=reporting_rules
+    )
+    if units.empty:
+        return None
+    found = []
+    for row in units.itertuples(index=False):
+        unit = _unit(row.lead_unit)
+        if row.missing:
+            detail = f"未报：{row.period_label}应报{int(row.due)}项，未报{int(row.missing)}项"
+            found.append(Trigger(row.region, unit, "unreported", detail))
+        if row.late:
+            detail = f"迟报：{row.period_label}迟报{int(row.late)}项，最多迟{int(row.late_days)}天"
+            found.append(Trigger(row.region, unit, "late_report", detail))
+    return found
+
+
 def find_triggers(
     store: Store,
     as_of: date,
     thresholds: Thresholds,
     settings: rules.SupervisionSettings,
     status: pd.DataFrame | None = None,
+    now: datetime | None = None,
+    reporting_rules: ReportingRules = ReportingRules(),
 ) -> list[Trigger]:
-    """Every trigger of the month ending `as_of`, per lead unit, from the status query."""
+    """Every trigger of the month ending `as_of`, per lead unit, from the status query and the
+    reporting cycle as they stand at `now`.
+    """
     if status is None:
         status = metrics.indicator_status(store, as_of, thresholds)
     lit = rules.lights(store, as_of, thresholds, settings, status)
-    found: list[Trigger] = []
+    reports = report_triggers(store, as_of, now or datetime.now(), reporting_rules)
+    found: list[Trigger] = list(reports or [])
     for row in lit.itertuples(index=False):
         if row.light == "red":
             detail = (
@@ -93,7 +125,7 @@ def find_triggers(
                 f"序时进度{format_percent(row.schedule_rate)}，{format_points(row.gap_points)}"
             )
             kind = "red_light"
-        elif row.status == "no_data":
+        elif row.status == "no_data" and reports is None:
             detail = f"未报送：{row.indicator}{_month(as_of)}进度未报送"
             kind = "unreported"
         else:
@@ -126,12 +158,14 @@ def evaluate(
     actor: str,
     thresholds: Thresholds,
     today: date | None = None,
+    reporting_rules: ReportingRules = ReportingRules(),
 ) -> Evaluation:
     """Open or escalate ledger entries for the month `period`; refused if already evaluated,
     if a later month already was, or if the month has not ended yet.
     """
     as_of = rules.period_end(period)
-    today = today or date.today()
+    now = datetime.now() if today is None else datetime.combine(today, time())
+    today = now.date()
     if as_of >= today:
         raise LedgerError(f"{_month(as_of)}尚未结束，月末之后才能生成该月督办台账")
     done = evaluated_periods(store)
@@ -145,7 +179,7 @@ def evaluate(
     if status.empty:
         raise LedgerError(f"{as_of.year}年还没有任何指标数据，无法生成{_month(as_of)}督办台账")
     settings = rules.current(store)
-    triggers = find_triggers(store, as_of, thresholds, settings, status)
+    triggers = find_triggers(store, as_of, thresholds, settings, status, now, reporting_rules)
     previous = store.query("supervision/tiers_of_period", period=done[0]) if done else None
     earlier_tier = (
         {(r.region, r.lead_unit): int(r.tier) for r in previous.itertuples(index=False)}
@@ -155,7 +189,6 @@ def evaluate(
     by_unit: dict[tuple[str, str], list[Trigger]] = {}
     for trigger in triggers:
         by_unit.setdefault((trigger.region, trigger.lead_unit), []).append(trigger)
-    now = datetime.now()
     deadline = today + timedelta(days=settings.rectify_days)
     with store.transaction() as cur:
         for (region, unit), found in sorted(by_unit.items()):
