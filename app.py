@@ -19,6 +19,17 @@ LEADER_PAGES = (
     ("pages/units.py", "单位排名", "Units", "units", ":material/leaderboard:"),
     ("pages/regions.py", "地区对比", "Regions", "regions", ":material/map:"),
 )
+PROJECT_PAGES = (
+    ("pages/projects.py", "项目总览", "Projects", "projects", ":material/apartment:"),
+    (
+        "pages/project_detail.py",
+        "项目详情",
+        "Project detail",
+        "project_detail",
+        ":material/construction:",
+    ),
+    ("pages/project_list.py", "项目清单", "Project list", "project_list", ":material/list_alt:"),
+)
 
 # (file, Chinese title, English title, url path, icon, who may open it)
 SUPERVISION_PAGES = (
@@ -48,7 +59,20 @@ else:
         if capability == "view"
         or (user is not None and (user.can_admin() if capability == "admin" else user.can_upload()))
     ]
+    sections[t("重点项目", "Key projects")] = [
+        st.Page(path, title=t(zh, en), url_path=url, icon=icon)
+        for path, zh, en, url, icon in PROJECT_PAGES
+    ]
     account_pages = auth.pages_for(user)
+    if user is not None and user.can_upload():
+        account_pages.append(
+            st.Page(
+                "pages/project_upload.py",
+                title=t("项目台账上传", "Project ledger upload"),
+                url_path="project_upload",
+                icon=":material/upload:",
+            )
+        )
     if account_pages:
         sections[t("数据与账户", "Data and accounts")] = account_pages
     page = st.navigation(sections)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from tracker.presentation import charts, views
 from tracker.progress.status import STATUS_ORDER, status_label
-from ui import auth, data, filters, widgets
+from ui import auth, data, filters, projects, widgets
 from ui.context import store
 from ui.i18n import lang, t
 
@@ -21,6 +21,10 @@ if not view.has_data:
 
 previous_day = data.previous_date(the_store, view.data_version, view.as_of)
 widgets.header("总览", "Overview", view, previous_day)
+regions = view.selection.regions
+projects.wallchart_button(
+    the_store, view.as_of, regions[0] if len(regions) == 1 else None, key="overview.wallchart"
+)
 status = data.filtered_status(the_store, view.data_version, view.as_of, view.limits, view.selection)
 if status.empty:
     widgets.nothing_matches()

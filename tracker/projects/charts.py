@@ -44,8 +44,8 @@ def _layout(fig: go.Figure, height: int, title: str | None, font_size: int = 13)
 
 
 def _wan(amount: float) -> str:
-    """An amount kept in 万元 as a report writes it: 620000 -> 62亿元."""
-    return format_quantity(amount * 1e4, "元")
+    """An amount kept in 万元 as a report writes it: 620000 -> 62亿元, 768 -> 768万元, 0 -> 0万元."""
+    return "0万元" if amount == 0 else format_quantity(amount * 1e4, "元")
 
 
 def money(amount: float) -> str:

@@ -588,6 +588,16 @@ def undo(store: Store, batch_id: int, actor: str) -> None:
         store.bump_data_version(cur)
 
 
+def refusal(message: str) -> pd.DataFrame:
+    """A whole-file problem, such as a file over the size limit."""
+    return ingest._one(None, None, message)
+
+
+def batches(store: Store, limit: int = 200) -> pd.DataFrame:
+    """Ledger batches, newest first, without the files' bytes."""
+    return store.query("projects/batches", limit=limit)
+
+
 def template_frame() -> pd.DataFrame:
     """The ledger's Chinese headers with one example row, monthly plan columns included."""
     row = {f.chinese: f.example for f in FIELDS if f.name != "period"}

@@ -1,0 +1,142 @@
+"""The project pages under AppTest, on the demo bureau (268 projects of the city bureau)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.test_auth_ui import demo_with_accounts, open_copy, sign_in
+from tracker.projects import figures
+
+OVERVIEW, PROJECTS, DETAIL, LIST, UPLOAD = (
+    "pages/overview.py",
+    "pages/projects.py",
+    "pages/project_detail.py",
+    "pages/project_list.py",
+    "pages/project_upload.py",
+)
+
+
+def ok(at):
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_page(make_app, path, page, **settings):
+    at = ok(make_app(path, **settings))
+    at.switch_page(page)
+    return ok(at)
+
+
+def cards(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_the_overview_of_projects_shows_the_city_bureaus_figures(make_app, demo_db_file):
+    at = open_page(make_app, demo_db_file, PROJECTS)
+    assert at.title[0].value == "项目总览"
+    shown = cards(at)
+    assert shown["重点项目"] == "268个"
+    assert shown["已开工"] == "224个"
+    assert shown["已竣工"] == "54个"
+    assert shown["在建按计划推进"] == "140个"
+    assert shown["尚未开工"] == "44个"
+    assert shown["总投资"] == "183亿元"
+    assert shown["本年完成投资"] == "62亿元"
+    assert shown["投资完成率"] == "68.9%"
+    rate = next(m for m in at.metric if m.label == "投资完成率")
+    assert rate.proto.delta == "落后6.1个百分点"
+    assert "截至2022年9月30日，序时进度75.0%" in at.caption[0].value
+    pipeline = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert pipeline["data"][0]["x"] == ["谋划", "储备", "开工", "在建", "竣工"]
+    assert sum(int(n.removesuffix("个")) for n in pipeline["data"][0]["text"]) == 268
+    behind = next(d.value for d in at.dataframe if "亮灯原因" in d.value.columns)
+    assert behind["亮灯"].iloc[0] == "红灯"
+    assert set(behind["亮灯"]) == {"红灯", "黄灯"}
+    assert at.get("download_button")[0].proto.label == "下载作战图（A3 PDF）"
+
+
+def test_a_region_filter_narrows_every_figure(make_app, demo_db_file):
+    at = open_page(make_app, demo_db_file, PROJECTS)
+    at.multiselect(key="projects.regions").select("城东区")
+    ok(at)
+    from tracker.store import Store
+
+    store = Store.open(demo_db_file)
+    try:
+        frame = figures.projects_as_of(store, figures.latest_date(store))
+    finally:
+        store.close()
+    expected = int((frame["region"] == "城东区").sum())
+    assert cards(at)["重点项目"] == f"{expected}个"
+    assert expected < 268
+
+
+def test_the_detail_page_shows_a_projects_months_and_milestones(make_app, demo_db_file):
+    at = open_page(make_app, demo_db_file, DETAIL)
+    assert at.title[0].value == "项目详情"
+    chosen = at.selectbox(key="projects.detail").value
+    assert at.query_params["project"] == [chosen] or at.query_params["project"] == chosen
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    gantt, months = charts
+    assert [trace["name"] for trace in gantt["data"]] == ["计划工期", "实际工期"]
+    # the today line is a shape, its label a separate annotation
+    assert gantt["layout"]["shapes"][0]["x0"] == "2022-09-30"
+    assert gantt["layout"]["annotations"][0]["text"] == "今天 9月30日"
+    assert len(months["data"][0]["x"]) == 9  # January to September
+
+
+def test_the_list_filters_by_light_and_downloads(make_app, demo_db_file):
+    at = open_page(make_app, demo_db_file, LIST)
+    table = next(d.value for d in at.dataframe if "项目编号" in d.value.columns)
+    assert len(table) == 268
+    at.multiselect(key="project_list.lights").select("red")
+    ok(at)
+    table = next(d.value for d in at.dataframe if "项目编号" in d.value.columns)
+    assert set(table["亮灯"]) == {"红灯"} and 0 < len(table) < 268
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["下载 CSV", "下载 Excel"]
+
+
+@pytest.fixture(scope="module")
+def accounts_db_file(demo_db_file, tmp_path_factory):
+    return demo_with_accounts(demo_db_file, tmp_path_factory.mktemp("project_accounts"))
+
+
+@pytest.fixture
+def accounts_store(accounts_db_file, tmp_path):
+    opened = open_copy(accounts_db_file, tmp_path)
+    yield opened
+    opened.close()
+
+
+LEDGER = (
+    "项目编号,项目名称,总投资,年度计划投资,本年累计完成投资,责任单位,所属地区,截至日期\n"
+    "CJ2022-001,新项目,1000,100,80,建设管理科,城东区,2022-10-31\n"
+).encode()
+
+
+def test_staff_upload_a_ledger_for_their_own_unit_only(make_app, accounts_store):
+    at = ok(make_app(accounts_store.path, TRACKER_VIEWERS_MUST_SIGN_IN="true"))
+    sign_in(at, "zhang")
+    at.switch_page(UPLOAD)
+    ok(at)
+    at.file_uploader[0].upload("台账.csv", LEDGER, "text/csv")
+    ok(at)
+    at.button(key="project_upload.confirm").click()
+    ok(at)
+    assert "已入库：项目批次 2，1 行" in at.success[0].value
+    other = LEDGER.replace("建设管理科".encode(), "市政工程处".encode())
+    at.file_uploader[0].upload("别的.csv", other, "text/csv")
+    ok(at)
+    problems = next(d.value for d in at.dataframe if "问题及修改方法" in d.value.columns)
+    assert problems["行"].tolist() == [2]
+    assert "您只能上传本单位（建设管理科）的项目" in problems["问题及修改方法"].iloc[0]
+
+
+def test_viewers_do_not_get_the_upload_page(make_app, demo_db_file):
+    at = ok(make_app(demo_db_file))
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(UPLOAD)

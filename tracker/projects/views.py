@@ -1,0 +1,81 @@
+"""Project tables as leaders read them: Chinese headers, lights with their reasons, amounts in 万元."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tracker.presentation.formatting import format_percent, format_points
+from tracker.projects.figures import LIGHT_LABELS, PHASE_LABELS, light_reason
+
+
+def _day(value) -> str:
+    return value.isoformat() if value is not None and not pd.isna(value) else ""
+
+
+def _percent(values: pd.Series) -> list[str]:
+    return [format_percent(v) for v in values]
+
+
+def project_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per project, in the order given, with every field of the ledger."""
+    return pd.DataFrame(
+        {
+            "亮灯": frame["light"].map(LIGHT_LABELS),
+            "亮灯原因": [light_reason(r) for _, r in frame.iterrows()],
+            "项目编号": frame["code"],
+            "项目名称": frame["name"],
+            "责任单位": frame["lead_unit"],
+            "所属地区": frame["region"],
+            "项目阶段": frame["stage"].fillna(""),
+            "进展": frame["phase"].map(PHASE_LABELS),
+            "建设性质": frame["nature"].fillna(""),
+            "总投资(万元)": frame["total_investment"],
+            "年度计划投资(万元)": frame["annual_plan"],
+            "本年累计完成投资(万元)": frame["invested"],
+            "投资完成率": _percent(frame["investment_rate"]),
+            "序时进度": _percent(frame["schedule_rate"]),
+            "计划开工日期": frame["planned_start"].map(_day),
+            "实际开工日期": frame["actual_start"].map(_day),
+            "计划竣工日期": frame["planned_finish"].map(_day),
+            "实际竣工日期": frame["actual_finish"].map(_day),
+            "形象进度": frame["progress"].fillna(""),
+            "存在问题": frame["problems"].fillna(""),
+            "责任领导": frame["leader"].fillna(""),
+            "截至日期": frame["as_of"].map(_day),
+        }
+    ).reset_index(drop=True)
+
+
+def group_table(groups: pd.DataFrame, label: str) -> pd.DataFrame:
+    """Rows of figures.by_dimension with `label` (责任单位 or 所属地区) as the first column."""
+    return pd.DataFrame(
+        {
+            label: groups.iloc[:, 0].fillna("未填写"),
+            "项目数": groups["projects"],
+            "红灯": groups["red"],
+            "黄灯": groups["yellow"],
+            "绿灯": groups["green"],
+            "未开工": groups["not_started"],
+            "年度计划投资(万元)": groups["annual_plan"],
+            "本年累计完成投资(万元)": groups["invested"],
+            "投资完成率": _percent(groups["investment_rate"]),
+            "序时进度": _percent(groups["schedule_rate"]),
+            "偏差": [format_points(g) for g in groups["gap_points"]],
+        }
+    ).reset_index(drop=True)
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """One project's reports, newest first."""
+    rows = history.iloc[::-1]
+    return pd.DataFrame(
+        {
+            "截至日期": rows["as_of"].map(_day),
+            "项目阶段": rows["stage"].fillna(""),
+            "本年累计完成投资(万元)": rows["invested"],
+            "序时计划投资(万元)": rows["planned_to_date"].round(2),
+            "投资完成率": _percent(rows["investment_rate"]),
+            "形象进度": rows["progress"].fillna(""),
+            "存在问题": rows["problems"].fillna(""),
+        }
+    ).reset_index(drop=True)

@@ -1,0 +1,140 @@
+"""The project pages' shared pieces: cached answers, the sidebar filters and the wall chart button.
+
+Results are cached per data version, as in ui.data, so an upload or an undo shows at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from tracker.presentation import views as common_views
+from tracker.presentation.formatting import format_percent
+from tracker.progress.metrics import year_elapsed
+from tracker.projects import figures, wallchart
+from tracker.projects.rules import ProjectRules
+from tracker.store import Store
+from ui.context import settings
+from ui.data import MAX_ENTRIES, TTL_SECONDS
+
+AS_OF = "projects.as_of"
+REGIONS = "projects.regions"
+UNITS = "projects.units"
+
+
+@st.cache_resource
+def rules() -> ProjectRules:
+    return ProjectRules.from_env()
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def report_dates(_store: Store, version: int) -> list[date]:
+    """Every date some ledger reports on, latest first, over all years."""
+    return [d for year in figures.years(_store) for d in figures.report_dates(_store, year)]
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def projects_as_of(_store: Store, version: int, as_of: date, project_rules: ProjectRules):
+    return figures.projects_as_of(_store, as_of, project_rules)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
+def history(_store: Store, version: int, project_id: int) -> pd.DataFrame:
+    return figures.history(_store, project_id)
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    version: int
+    as_of: date
+    latest: date
+    regions: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+
+    def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
+        if self.regions:
+            frame = frame[frame["region"].isin(self.regions)]
+        if self.units:
+            frame = frame[frame["lead_unit"].isin(self.units)]
+        return frame.reset_index(drop=True)
+
+    @property
+    def single_region(self) -> str | None:
+        return self.regions[0] if len(self.regions) == 1 else None
+
+
+def _kept(key: str, options: list) -> None:
+    """Drop a remembered choice that the data no longer offers."""
+    chosen = st.session_state.get(key)
+    if isinstance(chosen, list):
+        st.session_state[key] = [c for c in chosen if c in options]
+    elif chosen is not None and chosen not in options:
+        del st.session_state[key]
+
+
+def sidebar(store: Store) -> ProjectView:
+    """Date, regions and units in the sidebar; stops the page with a note when there is no ledger."""
+    version = store.data_version()
+    dates = report_dates(store, version)
+    if not dates:
+        st.info(
+            "还没有重点项目台账。请填报人员在“项目台账上传”页面上传，"
+            "或用命令行 `python -m tracker projects import 文件` 导入。",
+            icon=":material/info:",
+        )
+        st.stop()
+    st.sidebar.subheader("项目筛选")
+    _kept(AS_OF, dates)
+    as_of = st.sidebar.selectbox(
+        "截至日期",
+        dates,
+        format_func=lambda d: common_views.format_date(d, "zh"),
+        key=AS_OF,
+    )
+    st.sidebar.caption(f"序时进度 {format_percent(year_elapsed(as_of))}（按月计）")
+    frame = projects_as_of(store, version, as_of, rules())
+    picked = {}
+    for key, column, label in ((REGIONS, "region", "所属地区"), (UNITS, "lead_unit", "责任单位")):
+        options = sorted(v for v in frame[column].dropna().unique() if v)
+        _kept(key, options)
+        picked[column] = (
+            tuple(st.sidebar.multiselect(label, options, key=key, placeholder="全部"))
+            if len(options) > 1
+            else ()
+        )
+    return ProjectView(version, as_of, dates[0], picked["region"], picked["lead_unit"])
+
+
+def projects(store: Store, view: ProjectView) -> pd.DataFrame:
+    return view.apply(projects_as_of(store, view.version, view.as_of, rules()))
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=8, show_spinner=False)
+def _wallchart_pdf(_store: Store, version: int, as_of: date, region: str | None) -> bytes:
+    return wallchart.pdf(
+        _store, as_of, region=region, rules=rules(), thresholds=settings().thresholds()
+    )
+
+
+def wallchart_button(store: Store, as_of: date, region: str | None, key: str) -> None:
+    """Download the A3 wall chart of `as_of` (and `region`), printed when the button is pressed."""
+    if wallchart.chromium_path() is None:
+        st.caption(
+            "无法生成作战图：服务器未安装 Chromium 浏览器，请联系管理员安装 chromium 和 fonts-noto-cjk。"
+        )
+        return
+    version = store.data_version()
+    name = f"作战图_{region + '_' if region else ''}{as_of.isoformat()}.pdf"
+    st.download_button(
+        "下载作战图（A3 PDF）",
+        data=lambda: _wallchart_pdf(store, version, as_of, region),
+        file_name=name,
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/print:",
+        key=key,
+        help="A3 横版，可直接打印上墙：项目与任务的亮灯、推进阶段、红黑榜和滞后项目工期",
+    )
