@@ -31,8 +31,8 @@ from tracker.store import Store
 
 # A3 landscape, 420 × 297 mm: Chromium prints it as 1191 × 842 pt.
 PX_PER_MM = 96 / 25.4
-GANTT_ROWS = 12
-GRID_UNITS = 10
+GANTT_ROWS = 14
+GRID_UNITS = 12
 GRID_TASKS_PER_UNIT = 9
 BOARD_ROWS = 5
 PRINT_TIMEOUT_SECONDS = 120
@@ -159,16 +159,16 @@ def _boards(units: pd.DataFrame) -> str:
 CSS = """
 @page { size: A3 landscape; margin: 8mm; }
 * { box-sizing: border-box; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-html, body { margin: 0; padding: 0; }
+html, body { margin: 0; padding: 0; height: 280mm; overflow: hidden; }
 body { font-family: %(font)s; color: #1b1b1b; width: 404mm; height: 280mm; overflow: hidden; }
 header { display: flex; justify-content: space-between; align-items: baseline;
          border-bottom: 1.2mm solid #b71c1c; padding-bottom: 2mm; height: 17mm; }
 h1 { font-size: 30pt; margin: 0; color: #b71c1c; letter-spacing: 2pt; }
 .when { font-size: 20pt; font-weight: bold; }
 .cards { display: flex; gap: 3mm; margin: 3mm 0; height: 29mm; }
-.card { flex: 1; border: 0.6mm solid #cfd8dc; border-radius: 2mm; padding: 1.5mm 2mm; text-align: center; }
-.card .value { font-size: 30pt; font-weight: bold; line-height: 1.1; }
-.card .label { font-size: 13pt; color: #37474f; }
+.card { flex: 1 1 auto; border: 0.6mm solid #cfd8dc; border-radius: 2mm; padding: 1.5mm 2mm; text-align: center; }
+.card .value { font-size: 27pt; font-weight: bold; line-height: 1.1; white-space: nowrap; }
+.card .label { font-size: 12pt; color: #37474f; }
 .card.red .value { color: #c62828; } .card.green .value { color: #2e7d32; }
 .card.amber .value { color: #b26a00; }
 .row { display: flex; gap: 4mm; }
@@ -249,7 +249,7 @@ def build_html(
     else:
         gantt = charts.milestones(behind, as_of, font_size=14)
         gantt.update_layout(margin={"l": 10, "r": 20, "t": 30, "b": 30})
-        gantt_html = _figure_html(gantt, 250, 112)
+        gantt_html = _figure_html(gantt, 250, 118)
     units = (
         figures.by_dimension(projects, "lead_unit")
         if not projects.empty
