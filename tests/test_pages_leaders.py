@@ -86,7 +86,11 @@ def test_every_page_draws_a_chart_on_the_demo(make_app, demo_path, page):
     assert "截至2022年9月30日" in at.caption[0].value
     assert charts(at), "a chart on every leaders' page"
     assert at.download_button, "every table can be downloaded"
-    assert {b.label for b in at.download_button} <= {"下载 CSV", "下载 Excel"}
+    assert {b.label for b in at.download_button} <= {
+        "下载 CSV",
+        "下载 Excel",
+        "下载作战图（A3 PDF）",
+    }
 
 
 @pytest.mark.parametrize("page", LEADER_PAGES)
