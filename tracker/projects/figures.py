@@ -199,16 +199,31 @@ def behind_first(frame: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop(columns=["_rank", "_months", "_ratio"]).reset_index(drop=True)
 
 
-def light_reason(row) -> str:
-    """Why a project has its light, in a few words: 计划开工逾期3个月；投资为序时的62%."""
-    reasons = []
-    if pd.notna(row["start_months_late"]):
-        late = int(row["start_months_late"])
-        reasons.append("本月计划开工未开工" if late == 0 else f"计划开工逾期{late}个月")
-    if pd.notna(row["finish_months_late"]):
-        late = int(row["finish_months_late"])
-        reasons.append("本月计划竣工未竣工" if late == 0 else f"计划竣工逾期{late}个月")
-    ratio = row["investment_ratio"]
-    if pd.notna(ratio) and row["light"] != "green" and ratio < 1:
-        reasons.append(f"投资完成为序时的{ratio * 100:.0f}%")
-    return "；".join(reasons)
+def light_reasons(frame: pd.DataFrame) -> pd.Series:
+    """Why each project has its light, in a few words: 计划开工逾期3个月；投资完成为序时的62%."""
+
+    def late(months: pd.Series, what: str) -> pd.Series:
+        count = months.astype("Int64").astype(str)
+        text = ("计划" + what + "逾期" + count + "个月").where(
+            months != 0, f"本月计划{what}未{what}"
+        )
+        return text.where(months.notna(), "")
+
+    ratio = frame["investment_ratio"]
+    slow = ratio.notna() & (frame["light"] != "green") & (ratio < 1)
+    percent = (ratio * 100).round(0).astype("Int64").astype(str)
+    parts = (
+        late(frame["start_months_late"], "开工"),
+        late(frame["finish_months_late"], "竣工"),
+        ("投资完成为序时的" + percent + "%").where(slow, ""),
+    )
+    joined = pd.Series("", index=frame.index, dtype=object)
+    for part in parts:
+        part = part.fillna("").astype(object)
+        joined = (joined + "；" + part).where((joined != "") & (part != ""), joined + part)
+    return joined
+
+
+def light_reason(row: pd.Series) -> str:
+    """`light_reasons` of one project."""
+    return light_reasons(row.to_frame().T).iloc[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tracker.presentation.formatting import format_percent, format_points
-from tracker.projects.figures import LIGHT_LABELS, PHASE_LABELS, light_reason
+from tracker.projects.figures import LIGHT_LABELS, PHASE_LABELS, light_reasons
 
 
 def _day(value) -> str:
@@ -21,7 +21,7 @@ def project_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "亮灯": frame["light"].map(LIGHT_LABELS),
-            "亮灯原因": [light_reason(r) for _, r in frame.iterrows()],
+            "亮灯原因": light_reasons(frame),
             "项目编号": frame["code"],
             "项目名称": frame["name"],
             "责任单位": frame["lead_unit"],
