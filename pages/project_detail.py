@@ -58,6 +58,7 @@ with st.container(horizontal=True, gap="small", key="project.cards"):
         None if rate != rate or schedule != schedule else round((rate - schedule) * 100, 6),
         f"序时进度{format_percent(schedule)}"
         + ("（按月度计划）" if project["monthly_planned"] else ""),
+        rate,
     )
 
 facts = {

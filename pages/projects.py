@@ -67,6 +67,7 @@ with st.container(horizontal=True, gap="small", key="projects.rate"):
         format_percent(head.investment_rate),
         head.gap_points,
         f"序时进度{format_percent(head.schedule_rate)}",
+        head.investment_rate,
     )
     for light, label in (("red", "红灯项目"), ("yellow", "黄灯项目"), ("green", "绿灯项目")):
         st.metric(label, f"{head.lights[light]}个", border=True, width="content")
