@@ -175,7 +175,7 @@ def milestones(
     fig.update_yaxes(categoryorder="array", categoryarray=labels)
     fig.update_layout(barmode="group", bargap=0.25)
     add_today_line(fig, today, font_size)
-    return _layout(fig, max(280, 80 + 30 * len(rows)), title, font_size)
+    return _layout(fig, max(200, 100 + 30 * len(rows)), title, font_size)
 
 
 def add_today_line(fig: go.Figure, today: date, font_size: int = 13) -> None:
