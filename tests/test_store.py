@@ -1,3 +1,4 @@
+import shutil
 import subprocess
 import sys
 
@@ -70,3 +71,31 @@ def test_a_second_process_is_refused_clearly_while_the_app_holds_the_file(store,
     assert result.returncode == 3
     assert "正被另一个程序" in result.stderr
     assert store.cursor().execute("select count(*) from snapshots").fetchone()[0] == 0
+
+
+def test_a_migration_that_lands_after_a_higher_one_still_runs(tmp_path, monkeypatch):
+    from tracker import store as store_module
+
+    real = migrations()
+    late_version, late_file = real[-2]  # lands after the last one is already in use
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for _, path in real:
+        if path != late_file:
+            shutil.copy(path, folder / path.name)
+    monkeypatch.setattr(store_module, "MIGRATIONS_DIR", folder)
+    Store.open(tmp_path / "t.duckdb").close()
+    shutil.copy(late_file, folder / late_file.name)
+    reopened = Store.open(tmp_path / "t.duckdb")
+    fresh = Store.open(tmp_path / "fresh.duckdb")
+    try:
+        assert _tables(reopened) == _tables(fresh)
+        assert reopened.schema_version() == real[-1][0] > late_version
+    finally:
+        reopened.close()
+        fresh.close()
+    Store.open(tmp_path / "t.duckdb").close()  # nothing runs twice
+
+
+def _tables(store) -> set[str]:
+    return {r[0] for r in store.cursor().execute("show tables").fetchall()}

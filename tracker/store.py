@@ -87,16 +87,35 @@ class Store:
         row = cur.execute("select value from meta where key = 'schema_version'").fetchone()
         return int(row[0]) if row else 0
 
-    def _migrate(self) -> None:
+    def _applied_migrations(self) -> set[int]:
+        """Migrations already run on this file. Each is recorded as `migration:NNN`, because
+        numbers are handed out ahead and may land out of order: a store that has 007 must still
+        get a 004 that arrives later. A store from before the records has run all up to its
+        schema_version, in order."""
         current = self.schema_version()
+        if not current:
+            return set()
+        keys = self.cursor().execute("select key from meta where key like 'migration:%'").fetchall()
+        recorded = {int(key.split(":", 1)[1]) for (key,) in keys}
+        return recorded or {version for version, _ in migrations() if version <= current}
+
+    def _migrate(self) -> None:
+        applied = self._applied_migrations()
         for version, path in migrations():
-            if version <= current:
+            if version in applied:
                 continue
             with self.transaction() as cur:
                 cur.execute(path.read_text(encoding="utf-8"))
+                for done in applied | {version}:
+                    cur.execute(
+                        "insert or replace into meta values ($key, 'applied')",
+                        {"key": f"migration:{done:03d}"},
+                    )
                 cur.execute(
-                    "insert or replace into meta values ('schema_version', $v)", {"v": str(version)}
+                    "insert or replace into meta values ('schema_version', $v)",
+                    {"v": str(max(applied | {version}))},
                 )
+            applied.add(version)
         self._refresh_indicator_keys()
 
     def _refresh_indicator_keys(self) -> None:
