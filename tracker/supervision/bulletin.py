@@ -350,8 +350,8 @@ def _progress_table(doc: Document, f: Facts) -> None:
             ]
         )
     grid = od.table(doc, header, rows, [9, 30, 32, 24, 22, 22, 18, 18, 24, 14, 12])
-    for i, row in enumerate(f.lights.itertuples(index=False), start=1):
-        od.shade(grid.cell(i, len(header) - 1), rules.LIGHT_COLORS[row.light])
+    for table_row, light in zip(grid.rows[1:], f.lights["light"], strict=True):
+        od.shade(table_row.cells[-1], rules.LIGHT_COLORS[light])
     od.plain(doc, f"亮灯规则：{f.rule_text}。", od.BODY_FONT)
 
 

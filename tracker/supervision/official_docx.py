@@ -208,9 +208,9 @@ def table(doc: Document, header: list[str], rows: list[list[str]], widths_mm: li
     # Word reads the cell widths, LibreOffice and WPS the grid's column widths: set both
     for column, width in zip(grid.columns, widths_mm, strict=True):
         column.width = Mm(width)
-    for r, values in enumerate([header, *rows]):
-        for c, value in enumerate(values):
-            cell = grid.cell(r, c)
+    # row by row: Table.cell(r, c) walks the whole table on every call
+    for r, (row, values) in enumerate(zip(grid.rows, [header, *rows], strict=True)):
+        for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.width = Mm(widths_mm[c])
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_after = Pt(0)
