@@ -231,3 +231,20 @@ def test_the_city_bureaus_projects_reproduce_its_report(demo_projects):
     assert format_points(head.gap_points) == "落后6.1个百分点"
     assert head.planned_to_complete == 80  # the 项目竣工 indicator's annual target
     assert demo_projects["name"].is_unique and demo_projects["region"].nunique() >= 5
+
+
+def test_the_wall_chart_lights_each_task_by_its_worst_indicator_under_the_bureaus_rule(
+    demo_store,
+):
+    from tracker.progress.status import Thresholds
+    from tracker.projects import wallchart
+    from tracker.supervision import rules as supervision
+
+    lit = supervision.lights(demo_store, AS_OF, Thresholds(), supervision.current(demo_store))
+    tasks = wallchart.task_lights(lit).set_index("task")["light"]
+    assert len(tasks) == lit[["lead_unit", "task"]].drop_duplicates().shape[0]
+    # 新建燃气调压站 has made no progress: red, whatever its task's other indicators show
+    gas = lit.loc[lit["indicator"] == "新建燃气调压站", "task"].iloc[0]
+    assert tasks[gas] == "red"
+    worst = lit.groupby("task")["light"].agg(lambda ls: max(ls, key=wallchart.LIGHT_RANK.get))
+    assert tasks.sort_index().tolist() == worst.reindex(tasks.index).sort_index().tolist()

@@ -28,6 +28,7 @@ from tracker.progress.status import Thresholds
 from tracker.projects import charts, figures
 from tracker.projects.rules import ProjectRules
 from tracker.store import Store
+from tracker.supervision import rules as supervision
 
 # A3 landscape, 420 × 297 mm: Chromium prints it as 1191 × 842 pt.
 PX_PER_MM = 96 / 25.4
@@ -37,15 +38,6 @@ GRID_TASKS_PER_UNIT = 9
 BOARD_ROWS = 5
 PRINT_TIMEOUT_SECONDS = 120
 
-# A task's light is the worst status among its indicators.
-STATUS_LIGHTS = {
-    "complete": "green",
-    "on_track": "green",
-    "slightly_behind": "yellow",
-    "behind": "red",
-    "seriously_behind": "red",
-    "no_data": "grey",
-}
 LIGHT_RANK = {"grey": 0, "green": 1, "yellow": 2, "red": 3}
 COLORS = {**charts.LIGHT_COLORS, "grey": "#9e9e9e"}
 
@@ -67,13 +59,14 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def task_lights(status: pd.DataFrame) -> pd.DataFrame:
-    """One row per lead unit and task: the worst light among the task's indicators."""
-    if status.empty:
-        return pd.DataFrame(columns=["lead_unit", "task", "light"])
-    lit = status.assign(
-        lead_unit=status["lead_unit"].fillna("未填写"),
-        light=status["status"].map(STATUS_LIGHTS).fillna("grey"),
+def task_lights(indicators: pd.DataFrame) -> pd.DataFrame:
+    """One row per lead unit and task: the worst light among the task's indicators, whose lights
+    come from the bureau's light rule (tracker.supervision.rules.lights)."""
+    if indicators.empty:
+        return pd.DataFrame(columns=["lead_unit", "task", "light", "rank"])
+    lit = indicators.assign(
+        lead_unit=indicators["lead_unit"].fillna("未填写"),
+        light=indicators["light"].where(indicators["light"].isin(LIGHT_RANK.keys()), "grey"),
     )
     lit["rank"] = lit["light"].map(LIGHT_RANK)
     worst = lit.sort_values("rank", ascending=False).drop_duplicates(["lead_unit", "task"])
@@ -200,13 +193,15 @@ def build_html(
 ) -> str:
     """The wall chart as one self-contained HTML page (Plotly inlined)."""
     rules = rules or ProjectRules.from_env()
+    thresholds = thresholds or Thresholds()
+    light_rule = supervision.current(store)
     projects = figures.projects_as_of(store, as_of, rules)
-    status = metrics.indicator_status(store, as_of, thresholds or Thresholds())
+    indicators = supervision.lights(store, as_of, thresholds, light_rule)
     if region:
         projects = projects[projects["region"] == region]
-        status = status[status["region"] == region]
+        indicators = indicators[indicators["region"] == region]
     head = figures.summary(projects, as_of, rules)
-    lights = task_lights(status)
+    lights = task_lights(indicators)
     task_counts = lights["light"].value_counts() if not lights.empty else pd.Series(dtype=int)
     schedule = format_percent(metrics.year_elapsed(as_of))
     where = f"{region} · " if region else ""
@@ -265,7 +260,7 @@ def build_html(
 <section class="cards">{cards}</section>
 <div class="row">
   <section class="panel" style="width: 150mm"><h2>各单位亮灯情况</h2>{_grid(lights, projects)}
-    <p class="legend">绿：正常或完成　黄：略滞后或逾期不足{rules.red_after_months}个月　红：滞后或逾期{rules.red_after_months}个月以上　灰：未报送</p></section>
+    <p class="legend">任务亮灯{_e(light_rule.describe_rule(thresholds))}，灰为未报送；项目：投资完成不足序时黄灯、不足一半红灯，计划开工或竣工逾期黄灯、逾期{rules.red_after_months}个月以上红灯</p></section>
   <section class="panel" style="width: 250mm">
     <div class="row">
       <div style="width: 130mm"><h2>项目推进阶段</h2>{_figure_html(pipeline, 130, 85)}</div>
