@@ -41,8 +41,10 @@ if user.role == "admin":
 else:
     st.caption(
         t(
-            f"您可以上传以下牵头单位的数据：{'、'.join(user.units)}。其他单位的行会被拒收。",
-            f"You may upload rows for: {', '.join(user.units)}. Rows of other units are refused.",
+            f"您可以新建、修改以下牵头单位的指标：{'、'.join(user.units)}。其他单位的行会被拒收"
+            + ("；牵头单位不填时视为本单位。" if len(user.units) == 1 else "。"),
+            f"You may create and change indicators of: {', '.join(user.units)}. "
+            "Rows of other units are refused.",
         )
     )
 
@@ -85,6 +87,7 @@ with st.expander(t("填报说明：表头与填写要求", "How to fill the shee
         t(
             "每行是一个指标截至某日的**年初至今累计**完成情况。表头可用中文或英文，"
             "上方可以有标题行；表头与模板不同时，上传后可把您的列对应到字段，系统会记住。"
+            "模板中任务名称以“示例”开头的行只是示例，上传前请删除或改成您的数据。"
             "一行有错则整个文件不入库，请按问题清单修改后重新上传。",
             "One row is one indicator's year-to-date cumulative progress as of a date. Headers may be "
             "Chinese or English, with title lines above; if they differ from the template you can map "

@@ -142,13 +142,34 @@ def test_a_unit_written_in_full_width_forms_is_still_the_staff_members_own(store
 # --- Template ----------------------------------------------------------------------------------
 
 
+def without_example_mark(data: bytes, kind: str) -> bytes:
+    """The template as a user fills it: the example row kept, its 示例 mark removed."""
+    if kind == "csv":
+        return data.decode("utf-8-sig").replace("示例：", "").encode("utf-8-sig")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    cell = book.active["C2"]
+    cell.value = cell.value.removeprefix("示例：")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_the_template_passes_the_checks_it_documents(store, kind):
+def test_the_template_cannot_write_until_its_example_is_replaced(store, kind):
     data = uploads.template_csv() if kind == "csv" else uploads.template_xlsx()
     upload = ingest.prepare(store, data, f"模板.{kind}", today=TODAY)
-    assert upload.problems.empty and upload.warnings.empty
-    assert upload.summary()["rows"] == 1
+    assert upload.problems.to_dict("records") == [
+        {
+            "row": 2,
+            "column": "C列「任务名称」",
+            "message": "这是模板中的示例行，请删除后再上传（示例数据不能入库）",
+        }
+    ]
     assert set(upload.column_fields.values()) == {f.name for f in uploads.FIELDS}
+    # every other value of the example passes the checks the template documents
+    filled = ingest.prepare(store, without_example_mark(data, kind), f"模板.{kind}", today=TODAY)
+    assert filled.problems.empty and filled.warnings.empty
+    assert filled.summary()["rows"] == 1
 
 
 def test_the_template_has_chinese_headers_and_one_example_row():
@@ -162,10 +183,15 @@ def test_the_template_has_chinese_headers_and_one_example_row():
     assert isinstance(sheet["A2"].value, datetime)  # a real date cell, as Excel users enter it
 
 
-def test_a_staff_members_template_carries_their_own_unit_and_passes_for_them(store):
+def test_a_staff_members_template_carries_their_own_unit_and_cannot_write_unchanged(store):
+    """Uploaded unchanged by another unit's staff, it once replaced that unit's figures."""
     data = uploads.template_csv(STAFF.units[0])
-    assert check(store, STAFF, data).accepted
-    assert not check(store, OTHER_STAFF, data).accepted
+    for user in (STAFF, OTHER_STAFF, ADMIN):
+        assert "示例行" in check(store, user, data).problems["message"].iloc[0]
+    filled = without_example_mark(data, "csv")
+    assert check(store, STAFF, filled).accepted
+    assert not check(store, OTHER_STAFF, filled).accepted
+    assert counts(store) == NOTHING
 
 
 # --- Bad files ---------------------------------------------------------------------------------

@@ -31,6 +31,9 @@ from tracker.store import Store
 
 PROBLEM_COLUMNS = ["row", "column", "message"]
 
+# The template's example rows start their task with this: a file still holding one is refused.
+EXAMPLE_MARK = "示例"
+
 
 @dataclass
 class Upload:
@@ -288,6 +291,14 @@ def _check_rows(store, body, header, allowed_units, today):
 
     task = text["task"]
     problems.append(_problems(task.index[task == ""], label["task"], "任务名称为空，请填写"))
+    example = task.str.startswith(EXAMPLE_MARK)
+    problems.append(
+        _problems(
+            task.index[example],
+            label["task"],
+            "这是模板中的示例行，请删除后再上传（示例数据不能入库）",
+        )
+    )
     indicator = text["indicator"].where(text["indicator"] != "", task)
     region = text["region"]
 

@@ -43,7 +43,7 @@ FIELD_NOTES: dict[str, str] = {
     "actual": "必填，年初至今的累计数，尚无进展填 0",
     "planned": "倒排工期的计划累计数，可不填",
     "direction": "越大越好 或 越小越好（如事故起数），不填为越大越好",
-    "lead_unit": "填报人员只能上传本单位的行",
+    "lead_unit": "指标归属的单位；填报人员只能新建、修改本单位的指标，只负责一个单位的可不填",
 }
 
 _NOT_IMPORTED = ""
@@ -89,8 +89,14 @@ def _example(name: str, text: str) -> object:
 
 
 def template_frame(lead_unit: str | None = None) -> pd.DataFrame:
-    """The contract's Chinese headers with one example row (the user's own unit when given)."""
+    """The contract's Chinese headers with one example row (the user's own unit when given).
+
+    The example's task starts with 示例 (ingest.EXAMPLE_MARK): a template uploaded unchanged is
+    refused with that row named, so it can never write over real figures.
+    """
     row = {f.chinese: _example(f.name, f.example) for f in FIELDS}
+    task = FIELD_BY_NAME["task"].chinese
+    row[task] = f"{ingest.EXAMPLE_MARK}：{row[task]}"
     if lead_unit:
         row[FIELD_BY_NAME["lead_unit"].chinese] = lead_unit
     return pd.DataFrame([row], columns=[f.chinese for f in FIELDS])
