@@ -622,3 +622,69 @@ def test_numbers_must_be_finite_and_below_10_to_the_15(store, cell, column, mess
     problem = upload.problems.iloc[0]
     assert (problem["row"], problem["column"]) == (2, column)
     assert message in problem["message"]
+
+
+# --- Traditional characters and near names ----------------------------------------------------
+
+
+def test_traditional_headers_are_recognised(store):
+    upload = check(
+        store,
+        csv_file(
+            "任務名稱,指標名稱,計量單位,年度目標(公里),累計完成,截至日期,牽頭單位,責任領導,存在問題",
+            "地下綜合管廊建設,新建管廊,公里,13.94,10.5,2021-09-30,建設管理科,王海濤,無",
+        ),
+    )
+    assert upload.accepted, upload.problems.to_dict("records")
+    assert set(upload.column_fields.values()) >= {"task", "annual_target", "lead_unit", "problems"}
+
+
+def test_names_differing_only_by_traditional_or_full_width_forms_are_one_indicator(store):
+    region_header = HEADER + ",所属地区"
+    store_file(store, csv_file(region_header, TUNNEL_Q3 + ",台北市"))
+    upload = check(
+        store,
+        csv_file(
+            region_header,
+            "地下綜合管廊建設,新建管廊,公里,13.94,11,2021-09-30,建設管理科,臺北市",
+        ),
+    )
+    assert upload.summary() == {
+        "rows": 1,
+        "new_indicators": 0,
+        "new": 0,
+        "updated": 1,
+        "unchanged": 0,
+    }
+    assert upload.warnings.empty
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        (
+            TUNNEL_Q3.replace("地下综合管廊建设", "地下综合管廊建设工程"),
+            "A列「任务名称」",
+            "任务名称“地下综合管廊建设工程”与已有的“地下综合管廊建设”相近，"
+            "是否与已有的“地下综合管廊建设”为同一个？",
+        ),
+        (
+            TUNNEL_Q3.replace("建设管理科", "建设管理处"),
+            "G列「牵头单位」",
+            "牵头单位“建设管理处”与已有的“建设管理科”相近",
+        ),
+    ],
+)
+def test_a_name_close_to_a_stored_one_is_asked_about(store, row, column, message):
+    store_file(store, csv_file(HEADER, TUNNEL_Q3, HOUSING_Q3))
+    upload = check(store, csv_file(HEADER, row.replace("09-30", "12-31")))
+    assert upload.accepted and upload.summary()["new_indicators"] == 1
+    near = upload.warnings[upload.warnings["message"].str.contains("相近")]
+    assert near[["row", "column"]].values.tolist() == [[2, column]]
+    assert message in near["message"].iloc[0]
+
+
+def test_unrelated_new_names_are_not_asked_about(store):
+    store_file(store, csv_file(HEADER, TUNNEL_Q3))
+    upload = check(store, csv_file(HEADER, HOUSING_Q3))
+    assert upload.accepted and upload.warnings.empty

@@ -6,6 +6,7 @@ prepared upload in one transaction. One bad row refuses the whole file; warnings
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -375,6 +376,7 @@ def _check_rows(store, body, header, allowed_units, today):
     problems.extend(_rights(rows, known, allowed_units, label))
     warnings.extend(_same_names_elsewhere(rows, named, label))
     problems.extend(_apply_units(rows, text["unit"], numbers, header, known))
+    warnings.extend(_near_names(store, rows, label))
     problems.extend(_apply_directions(rows, known, label))
 
     dated = rows[rows["as_of"].notna()]
@@ -433,6 +435,58 @@ def _apply_owners(rows, named, allowed_units, label) -> list[pd.DataFrame]:
             ],
         )
     ]
+
+
+# How alike two names must be (difflib's ratio) to ask whether they are the same one.
+NEAR_NAME_RATIO = 0.8
+_NEAR_NAME_KINDS = (
+    ("region", "所属地区"),
+    ("lead_unit", "牵头单位"),
+    ("task", "任务名称"),
+    ("indicator", "指标名称"),
+)
+
+
+def _near_names(store: Store, rows: pd.DataFrame, label: dict) -> list[pd.DataFrame]:
+    """New indicators whose region, lead unit, task or indicator name is close to a stored one
+    without being the same (龙岗 beside 龙岗区): asked about once per name, on its first row, rather
+    than silently made a second indicator. Names that differ only by Traditional or full-width
+    forms are the same name already (identity.name_keys)."""
+    new = rows[rows["indicator_id"].isna()]
+    if new.empty:
+        return []
+    stored = store.query("indicator_names")
+    found = []
+    for name, chinese in _NEAR_NAME_KINDS:
+        known: dict[str, str] = {}
+        for value in stored[name].dropna().unique():
+            known.setdefault(normalise(value), value)
+        # a near name almost always starts as the stored one does; compare within that group
+        by_start: dict[str, list[str]] = {}
+        for key in known:
+            if key:
+                by_start.setdefault(key[0], []).append(key)
+        firsts = new[name].fillna("").drop_duplicates()
+        if name == "indicator":  # an indicator named after its task is asked about as the task
+            firsts = firsts[firsts != new.loc[firsts.index, "task"]]
+        for row, value in firsts.items():
+            key = normalise(value)
+            if not key or key in known:
+                continue
+            close = difflib.get_close_matches(
+                key, by_start.get(key[0], []), n=1, cutoff=NEAR_NAME_RATIO
+            )
+            if close:
+                other = known[close[0]]
+                found.append(
+                    _one(
+                        row,
+                        label.get(name, chinese),
+                        f"{chinese}“{value}”与已有的“{other}”相近，是否与已有的“{other}”为同一个？"
+                        f"如是，请改为“{other}”后重新上传；如不是，可以直接入库",
+                    )
+                )
+    return found
 
 
 def _known_indicators(rows: pd.DataFrame, named: pd.DataFrame) -> pd.DataFrame:
