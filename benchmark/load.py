@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmark import province  # noqa: E402
+from tracker.store import Store  # noqa: E402
 
 DEFAULT_STORE = Path(tempfile.gettempdir()) / "tracker-province-10y.duckdb"
 UPLOAD_ROWS = 100_000
@@ -401,6 +402,9 @@ def prepare_store(source: Path, work: Path, with_admin: bool) -> tuple[Path, int
     if not source.exists():
         print(f"generating the province store at {source} (ten years, once) ...", file=sys.stderr)
         province.generate(source, years=10).close()
+    # Bring the cached store up to the current schema once, so the server does not migrate a
+    # copy of ten years of rows on its first run.
+    Store.open(source).close()
     db = work / "province.duckdb"
     shutil.copyfile(source, db)
     with duckdb.connect(str(db), read_only=True) as con:
