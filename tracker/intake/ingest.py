@@ -585,12 +585,15 @@ def _apply_units(rows, unit_cells, numbers, header, known) -> list[pd.DataFrame]
         # the base unit of the unit it is written in (元), not in 亿元 itself.
         given = given.where(given != "", units.canonical(header.units.get(name, "")) or row_unit)
         given = given.where(given != "", rows["unit"])
-        given = given.where(~scale_only, values.map_unique(given, units.base_unit))
+        if scale_only.any():
+            given = given.where(~scale_only, values.map_unique(given, units.base_unit))
         pairs = given + "\x1f" + rows["unit"]
         factors = values.map_unique(pairs, lambda p: units.exact_factor(*p.split("\x1f")))
         convertible = factors.notna()
         rows[name] = value.where(convertible)
-        scaled = convertible & value.notna() & (factors != 1)
+        # decided once per distinct pair: comparing a million Decimal objects is slow
+        not_one = values.map_unique(pairs, lambda p: units.exact_factor(*p.split("\x1f")) != 1)
+        scaled = convertible & value.notna() & not_one.astype(bool)
         if scaled.any():
             keyed = cells[scaled] + "\x1f" + factors[scaled].astype(str)
             rows.loc[scaled, name] = values.map_unique(keyed, _converted).astype(float)
