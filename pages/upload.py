@@ -359,5 +359,7 @@ if confirmed:
         )
     if stored.message == uploads.RETRY_MESSAGE:
         st.warning(stored.message)
+    elif stored.failed:  # a full disk, a locked or unwritable store: the file stays to retry
+        st.error(stored.message, icon=":material/error:")
     else:
         _clear_uploader(("info", stored.message))

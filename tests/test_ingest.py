@@ -466,8 +466,8 @@ def test_a_file_that_fails_while_storing_leaves_nothing(store, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(ingest.audit, "record", fail)
-    with pytest.raises(OSError):
-        ingest.commit(store, upload, "测试")
+    stored = ingest.commit(store, upload, "测试")
+    assert stored.failed and stored.batch_id is None
     cur = store.cursor()
     counts = [
         cur.execute(f"select count(*) from {t}").fetchone()[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -23,6 +24,7 @@ from tracker.access import accounts, audit
 from tracker.access.accounts import User
 from tracker.intake import uploads
 from tracker.progress import metrics
+from tracker.store import DISK_FULL_MESSAGE
 
 MUST_SIGN_IN = {"TRACKER_VIEWERS_MUST_SIGN_IN": "true"}
 UPLOAD, HISTORY, ADMIN, OVERVIEW = (
@@ -291,15 +293,16 @@ def test_a_commit_that_fails_midway_shows_an_error_and_stores_nothing(
     before = counts(app_store)
     upload(at, "进度.csv", excel_csv(HEADER, TUNNEL_DONE))
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("disk full")
+    def disk_full(*args, **kwargs):  # what DuckDB raises when the WAL cannot be written
+        raise duckdb.TransactionException(
+            'TransactionContext Error: Failed to commit: Could not write file "tracker.duckdb.wal": '
+            "No space left on device"
+        )
 
-    monkeypatch.setattr(audit, "record", broken)
+    monkeypatch.setattr(audit, "record", disk_full)
     at.button(key="upload_commit").click()
     ok(at)
-    assert texts(at.error) == [
-        "入库时出错，本文件未存入任何数据。请稍后重试；如仍出错，请联系管理员。"
-    ]
+    assert texts(at.error) == [DISK_FULL_MESSAGE]
     assert counts(app_store) == before
 
 

@@ -14,7 +14,7 @@ from tracker.plan import cli as plan_cli
 from tracker.progress import metrics
 from tracker.projects import cli as projects_cli
 from tracker.settings import Settings
-from tracker.store import Store, StoreBusy
+from tracker.store import Store, StoreBusy, failure_message
 from tracker.supervision import cli as cli_supervision
 
 STATUS_FIELDS = [
@@ -77,7 +77,13 @@ def run_ingest(args, store: Store) -> int:
             print(f"{path}: 文件不存在", file=sys.stderr)
             refused += 1
             continue
-        upload = ingest.prepare(store, file.read_bytes(), file.name, allowed_units=allowed_units)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            print(f"{path}: 无法读取文件（{exc.strerror or exc}）", file=sys.stderr)
+            refused += 1
+            continue
+        upload = ingest.prepare(store, data, file.name, allowed_units=allowed_units)
         _print_problems(file.name, upload.warnings, sys.stderr)
         if not upload.accepted:
             _print_problems(file.name, upload.problems, sys.stderr)
@@ -89,6 +95,10 @@ def run_ingest(args, store: Store) -> int:
             refused += 1
             continue
         stored = ingest.commit(store, upload, actor, detail=note, allowed_units=allowed_units)
+        if stored.failed:
+            print(f"{file.name}: {stored.message}", file=sys.stderr)
+            refused += 1
+            continue
         print(f"{file.name}: {stored.message}")
     return 1 if refused else 0
 
@@ -201,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     except StoreBusy as exc:
         print(str(exc), file=sys.stderr)
         return 3
+    except Exception as exc:  # a full disk, a damaged or unwritable file: said, not traced
+        print(failure_message(exc), file=sys.stderr)
+        return 1
     try:
         return args.func(args, store)
     finally:

@@ -7,6 +7,7 @@ writers are serialised by a lock and run in one transaction each.
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 from collections.abc import Iterator
@@ -26,6 +27,44 @@ MIGRATIONS_DIR = sql.QUERIES_DIR / "migrations"
 
 class StoreBusy(RuntimeError):
     """Another process holds the database file."""
+
+
+DISK_FULL_MESSAGE = "服务器磁盘空间已满，本次未存入任何数据。请联系管理员清理数据所在的磁盘后再试"
+BUSY_MESSAGE = (
+    "数据库文件正被另一个程序（通常是正在运行的看板）占用，本次未存入任何数据。"
+    "请在看板的“数据上传”页面上传，或先停止看板再用命令行导入"
+)
+CONFLICT_MESSAGE = "其他人正在同时上传，本次未存入任何数据，请稍后再点一次“确认入库”"
+_DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+
+
+def failure_message(exc: BaseException) -> str:
+    """What a failed read or write of the store means for the user, in Chinese.
+
+    DuckDB reports the operating system's error inside its own exception text (a full disk at
+    commit arrives as a TransactionException), so the text is read as well as the type.
+    """
+    text = str(exc)
+    lowered = text.lower()
+    if (isinstance(exc, OSError) and exc.errno in _DISK_FULL_ERRNOS) or any(
+        mark in lowered for mark in ("no space left on device", "disk quota exceeded", "disk full")
+    ):
+        return DISK_FULL_MESSAGE
+    if "could not set lock" in lowered or "conflicting lock" in lowered:
+        return BUSY_MESSAGE
+    if "permission denied" in lowered or "read-only" in lowered or "read only" in lowered:
+        return (
+            "数据库文件无法写入（权限不足或为只读），本次未存入任何数据。"
+            "请联系管理员检查数据目录的权限"
+        )
+    if isinstance(exc, MemoryError | duckdb.OutOfMemoryException):
+        return "服务器内存不足，本次未存入任何数据。请稍后再试，或把文件分成几个较小的文件上传"
+    if isinstance(exc, duckdb.TransactionException) and "conflict" in lowered:
+        return CONFLICT_MESSAGE
+    return (
+        f"写入数据库时出错（{type(exc).__name__}），本次未存入任何数据。"
+        "请稍后再试；如仍出错，请联系管理员查看服务器日志"
+    )
 
 
 def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:

@@ -7,11 +7,14 @@ prepared upload in one transaction. One bad row refuses the whole file; warnings
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -28,7 +31,9 @@ from tracker.intake.fields import (
     normalise,
 )
 from tracker.intake.reading import Grid, UnreadableFile, read_grid
-from tracker.store import Store
+from tracker.store import Store, failure_message
+
+log = logging.getLogger(__name__)
 
 PROBLEM_COLUMNS = ["row", "column", "message"]
 
@@ -102,6 +107,65 @@ def _column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+# --- Every failure is a refusal ------------------------------------------------------------------
+# Whatever reading, checking or storing raises reaches the user as a message, never as a traceback,
+# and leaves nothing stored (the write is one transaction).
+
+_CHECK_FAILED = (
+    "读取或检查文件时出错（{kind}），未存入任何数据。请在 Excel 或 WPS 中打开文件、重新保存后再上传；"
+    "如仍出错，请把文件发给管理员"
+)
+
+
+def _refused_on_failure(prepare_file):
+    @functools.wraps(prepare_file)
+    def checked(store: Store, data: bytes, file_name: str, **options) -> Upload:
+        try:
+            return prepare_file(store, data, file_name, **options)
+        except UnreadableFile as exc:
+            message = _one(exc.row, exc.column, str(exc))
+        except MemoryError:
+            message = _one(None, None, "文件太大，服务器内存不足以检查它，请分成几个较小的文件上传")
+        except Exception as exc:
+            log.exception("checking %s failed", file_name)
+            reason = failure_message(exc) if _from_store(exc) else None
+            message = _one(None, None, reason or _CHECK_FAILED.format(kind=type(exc).__name__))
+        empty = pd.DataFrame(columns=PROBLEM_COLUMNS)
+        digest = hashlib.sha256(data).hexdigest()
+        return Upload(file_name, digest, data, _collect([message]), empty)
+
+    return checked
+
+
+def _from_store(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.Error | OSError)
+
+
+def _failed_on_error(commit_upload):
+    @functools.wraps(commit_upload)
+    def stored(store: Store, upload: Upload, uploaded_by: str, **options) -> Stored:
+        if not upload.accepted:
+            return commit_upload(store, upload, uploaded_by, **options)  # raises ValueError
+        try:
+            return commit_upload(store, upload, uploaded_by, **options)
+        except Exception as exc:
+            log.exception("storing %s failed", upload.file_name)
+            message = failure_message(exc)
+        _audit_quietly(store, uploaded_by, f"{upload.file_name}：入库失败，{message}")
+        return Stored(None, 0, message, failed=True)
+
+    return stored
+
+
+def _audit_quietly(store: Store, actor: str, detail: str) -> None:
+    """Record a refusal if the store can still be written (a full disk may refuse this too)."""
+    try:
+        with store.transaction() as cur:
+            audit.record(cur, actor, "upload_refused", detail)
+    except Exception:
+        log.exception("could not record in the audit log: %s", detail)
 
 
 @dataclass
@@ -224,6 +288,7 @@ def _numbers(
     return value, inline_unit, scale_only, problems
 
 
+@_refused_on_failure
 def prepare(
     store: Store,
     data: bytes,
@@ -252,7 +317,7 @@ def prepare(
     try:
         grid = read_grid(data, file_name)
     except UnreadableFile as exc:
-        upload.problems = _one(None, None, str(exc))
+        upload.problems = _one(exc.row, exc.column, str(exc))
         return upload
     except UnicodeDecodeError:
         upload.problems = _one(
@@ -737,8 +802,10 @@ class Stored:
     batch_id: int | None
     rows_stored: int
     message: str
+    failed: bool = False  # the store could not be written; `message` says why
 
 
+@_failed_on_error
 def commit(
     store: Store,
     upload: Upload,
@@ -828,10 +895,4 @@ def undo(store: Store, batch_id: int, actor: str) -> None:
 
 def refuse(store: Store, upload: Upload, actor: str, detail: str = "") -> None:
     """Write a refused upload to the audit log (the only thing a refusal stores)."""
-    with store.transaction() as cur:
-        audit.record(
-            cur,
-            actor,
-            "upload_refused",
-            f"{upload.file_name}：{len(upload.problems)} 处问题{detail}",
-        )
+    _audit_quietly(store, actor, f"{upload.file_name}：{len(upload.problems)} 处问题{detail}")

@@ -92,12 +92,16 @@ class Grid:
     """
 
     top: list[list[str]]
+    _body: pd.DataFrame | None = None  # a table already in memory, indexed by row number
     _table: pa.Table | None = None  # every row from row 1, for XLSX
     _text: str | None = None  # the decoded CSV, parsed below the header on demand
     _delimiter: str = ","
 
     def body(self, header_row: int, width: int) -> pd.DataFrame:
         """Rows below `header_row`, as columns 0..width-1 of trimmed text, indexed by row number."""
+        if self._body is not None:
+            below = self._body.loc[self._body.index > header_row]
+            return below.reindex(columns=range(width), fill_value="").fillna("")
         if self._table is not None:
             table = self._table.slice(header_row)
             first_row = header_row + 1

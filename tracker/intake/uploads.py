@@ -22,15 +22,15 @@ from tracker.access import accounts, audit
 from tracker.access.accounts import User
 from tracker.intake import ingest
 from tracker.intake.fields import FIELD_BY_NAME, FIELDS, match_header, normalise
-from tracker.intake.reading import HEADER_SEARCH_ROWS, UnreadableFile, read_grid
+from tracker.intake.reading import HEADER_SEARCH_ROWS, read_grid
 from tracker.presentation import export
-from tracker.store import Store
+from tracker.store import CONFLICT_MESSAGE, Store
 
 TEMPLATE_NAME = "进度快照上传模板"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 
-RETRY_MESSAGE = "其他人正在同时上传，本次未存入任何数据，请稍后再点一次“确认入库”"
+RETRY_MESSAGE = CONFLICT_MESSAGE
 
 # What each field means for someone filling the sheet; shown beside the template.
 FIELD_NOTES: dict[str, str] = {
@@ -304,7 +304,7 @@ def file_headers(
     mapping = mapping or {}
     try:
         grid = read_grid(data, file_name)
-    except (UnreadableFile, UnicodeDecodeError):
+    except Exception:  # a file that cannot be read has no headers to map; check() says why
         return []
     rows = [list(r) for r in grid.top[:HEADER_SEARCH_ROWS]]
     if not rows:
