@@ -152,9 +152,12 @@ HEADER_LINE = ",".join(HEADER)
 
 def csv_near_limit(encoding: str, newline: str = "\r\n") -> bytes:
     """As many rows as fit under the upload limit in this encoding."""
-    one_row = len((csv_rows(1)[1] + newline).encode(encoding))
-    rows = csv_rows(int(LIMIT_BYTES * 0.98 / one_row))
-    return newline.join(rows).encode(encoding)
+    rows = csv_rows(MILLION)
+    data = newline.join(rows).encode(encoding)
+    while len(data) > LIMIT_BYTES:
+        rows = rows[: int(len(rows) * LIMIT_BYTES / len(data) * 0.999)]
+        data = newline.join(rows).encode(encoding)
+    return data
 
 
 def hostile_files() -> dict[str, tuple[str, bytes]]:
@@ -199,8 +202,15 @@ def hostile_files() -> dict[str, tuple[str, bytes]]:
                 HEADER_LINE
                 + "," * 993
                 + "\n"
-                + ("任务,指标,套,1,1,2021-09-30,科" + ",x" * 993 + "\n") * (LIMIT_BYTES // 2040)
+                + "".join(
+                    f"任务{n},指标,套,1,1,2021-09-30,科" + ",x" * 993 + "\n"
+                    for n in range(LIMIT_BYTES // 2060)
+                )
             ).encode(),
+        ),
+        "CSV, one row repeated to 20 MB": (
+            "progress.csv",
+            (HEADER_LINE + "\n" + (csv_rows(1)[1] + "\n") * (LIMIT_BYTES // 60)).encode(),
         ),
         "CSV, unterminated quote at row 2 of 20 MB": (
             "progress.csv",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 import zipfile
 from datetime import date
 
@@ -162,8 +164,7 @@ def test_more_rows_than_a_sheet_holds_are_refused(store, monkeypatch):
 
 
 def test_an_unterminated_quote_is_refused_with_its_row(store):
-    rows = [ROWS[0], ROWS[1].replace("公共住房", '"公共住房'), ROWS[2]]
-    found = refusal(store, text_file(["2021年重点任务", HEADER, *rows]))
+    found = refusal(store, b"2021\xe5\xb9\xb4\n" + OPEN_QUOTE)
     assert found["row"] == 4
     assert "没有配对的双引号" in found["message"]
 
@@ -336,9 +337,16 @@ def test_a_cell_over_the_limit_in_xlsx_is_refused_with_its_place(store):
 # --- Macros and external links --------------------------------------------------------------------
 
 
+def macro_workbook() -> bytes:
+    """An .xlsm renamed .xlsx: a workbook carrying a VBA project."""
+    return rezip(xlsx_file(XLSX_ROWS), {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 VBA"})
+
+
+OPEN_QUOTE = text_file([HEADER, ROWS[0], ROWS[1].replace("公共住房", '"公共住房'), ROWS[2]])
+
+
 def test_a_macro_workbook_renamed_xlsx_is_refused(store):
-    data = rezip(xlsx_file(XLSX_ROWS), {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 VBA"})
-    found = refusal(store, data, "进度.xlsx")
+    found = refusal(store, macro_workbook(), "进度.xlsx")
     assert "宏" in found["message"] and "选择性粘贴" in found["message"]
     assert counts(store) == [0, 0, 0]
 
@@ -453,3 +461,35 @@ def test_an_unreadable_path_is_a_message(tmp_path, capsys):
     folder.mkdir()
     assert main(["--db", str(tmp_path / "t.duckdb"), "ingest", str(folder)]) == 1
     assert "文件不存在" in capsys.readouterr().err
+
+
+HOLD_STORE = (
+    "import duckdb, sys, time\n"
+    "con = duckdb.connect(sys.argv[1])\n"
+    "print('holding', flush=True)\n"
+    "time.sleep(120)\n"
+)
+
+
+def test_the_app_says_so_when_another_program_holds_the_store(make_app, tmp_path):
+    db = tmp_path / "tracker.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_STORE, str(db)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        at = make_app(db)
+        at.run()
+        assert not at.exception
+        assert "正被另一个程序" in at.error[0].value
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_one_row_repeated_thousands_of_times_gets_short_messages(store):
+    upload = check(store, text_file([HEADER, *[ROWS[0]] * 3000]))
+    messages = upload.problems["message"]
+    assert len(messages) == 3000
+    assert messages.iloc[0] == "与第 3、4、5、6、7 等 2999 行是同一指标、同一日期，请只保留一行"
+    assert messages.str.len().max() < 60

@@ -18,6 +18,7 @@ from tests.test_auth_ui import (
     sign_in,
     titles,
 )
+from tests.test_hostile_files import OPEN_QUOTE, macro_workbook
 from tests.test_uploads import ADMIN as ADMIN_USER
 from tests.test_uploads import zip_bomb
 from tracker.access import accounts, audit
@@ -221,8 +222,9 @@ def test_staff_rows_for_another_unit_are_refused_with_the_rows_named(make_app, a
         ("进度.csv", bytes(range(256)) * 64, "不是文本格式的 CSV"),
         ("进度.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "不支持旧版 .xls"),
         ("进度.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "另存为” .xlsx 或 .csv"),
+        ("进度.xlsx", macro_workbook(), "含有宏"),
     ],
-    ids=["zip-bomb", "binary-as-csv", "xls", "wps-et"],
+    ids=["zip-bomb", "binary-as-csv", "xls", "wps-et", "macros"],
 )
 def test_a_hostile_or_wrong_file_gets_a_clear_message(make_app, app_store, name, data, expected):
     at = open_page(make_app, app_store, "zhang", UPLOAD)
@@ -234,6 +236,15 @@ def test_a_hostile_or_wrong_file_gets_a_clear_message(make_app, app_store, name,
     shown = next(d for d in at.dataframe if "问题及修改方法" in d.value.columns)
     assert pd.isna(shown.value["行"].iloc[0])
     assert shown.proto.HasField("placeholder") and shown.proto.placeholder == ""
+
+
+def test_an_open_quote_is_refused_with_its_row(make_app, app_store):
+    at = open_page(make_app, app_store, "zhang", UPLOAD)
+    before = counts(app_store)
+    upload(at, "进度.csv", OPEN_QUOTE)
+    problem = table(at, "problems").iloc[0]
+    assert problem["行"] == 3 and "没有配对的双引号" in problem["问题及修改方法"]
+    assert counts(app_store) == before
 
 
 def test_a_file_over_the_limit_is_refused_on_the_server(make_app, app_store):

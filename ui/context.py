@@ -10,7 +10,7 @@ import streamlit as st
 
 from tracker import demo
 from tracker.settings import Settings
-from tracker.store import Store
+from tracker.store import Store, StoreBusy
 
 
 @st.cache_resource
@@ -21,7 +21,16 @@ def settings() -> Settings:
 @st.cache_resource
 def store() -> Store:
     """One DuckDB connection per process; every reader takes its own cursor from it."""
-    opened = Store.open()
+    try:
+        opened = Store.open()
+    except StoreBusy:
+        # Not cached: the next visit tries again, and opens once the other program is done.
+        st.error(
+            "数据库文件正被另一个程序（例如正在运行的命令行导入）占用，看板暂时无法打开。"
+            "请等它结束后刷新页面；如一直如此，请联系管理员。",
+            icon=":material/lock:",
+        )
+        st.stop()
     if settings().demo_on_empty_store:
         demo.load_if_empty(opened)
     return opened

@@ -448,12 +448,17 @@ def _check_rows(store, body, header, allowed_units, today):
     duplicated = dated[dated.duplicated(["match_key", "as_of"], keep=False)]
     if not duplicated.empty:
         groups = duplicated.groupby(["match_key", "as_of"])["source_row"].agg(list)
+        rows_named, messages = [], []
         for group in groups:
             for row in group:
-                others = "、".join(str(r) for r in group if r != row)
-                problems.append(
-                    _one(row, label["task"], f"与第 {others} 行是同一指标、同一日期，请只保留一行")
+                # At most five other rows named: a file of one row repeated stays a short list.
+                others = [str(r) for r in group[:6] if r != row][:5]
+                more = f"等 {len(group) - 1} 行" if len(group) > 6 else "行"
+                rows_named.append(row)
+                messages.append(
+                    f"与第 {'、'.join(others)} {more}是同一指标、同一日期，请只保留一行"
                 )
+        problems.append(_problems(rows_named, label["task"], messages))
     rows["year"] = rows["as_of"].dt.year
     return rows, problems, warnings
 
