@@ -212,9 +212,13 @@ def test_excel_unicode_text_is_tab_separated_utf16(store):
     )
 
 
-def test_a_short_gbk_file_is_read_as_gbk_although_detectors_call_it_korean(store):
-    data = "任务名称,年度目标,累计完成,截至日期\n管廊,1,1,2021-09-30\n".encode("gbk")
-    assert reading.charset_normalizer.from_bytes(data).best().encoding == "cp949"
+@pytest.mark.parametrize(
+    ("lead_unit", "detected"), [("城建科", "cp949"), ("科", "big5")], ids=["as Korean", "as Big5"]
+)
+def test_a_short_gbk_file_is_read_as_gbk_whatever_a_detector_calls_it(store, lead_unit, detected):
+    data = f"task,annual_target,actual,as_of,lead_unit\n管廊,1,1,2021-09-30,{lead_unit}\n"
+    data = data.encode("gbk")
+    assert reading.charset_normalizer.from_bytes(data).best().encoding == detected
     assert read_rows(store, data) == [(2, "管廊", "管廊", 1.0, 1.0)]
 
 
