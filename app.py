@@ -6,9 +6,9 @@ per role here; each restricted page checks the role again before it acts.
 
 import streamlit as st
 
-from ui import auth, filters
-from ui.context import run_slot, store
-from ui.i18n import language_switch, t
+from ui import auth, filters, widgets
+from ui.context import run_slot, settings, store
+from ui.i18n import chinese_uploader, language_switch, t
 
 st.set_page_config(page_title="重点任务督办看板", page_icon=":material/assignment:", layout="wide")
 
@@ -44,6 +44,8 @@ SUPERVISION_PAGES = (
 the_store = store()
 user = auth.current_user(the_store)
 language_switch()
+widgets.fold_sidebar_on_tablets()
+chinese_uploader(settings().max_upload_mb)
 
 if auth.must_sign_in(user):
     page = st.navigation([auth.sign_in_page()])

@@ -8,7 +8,7 @@ from tracker.access import accounts
 from tracker.access.accounts import AccountError
 from tracker.intake import uploads
 from tracker.presentation import export
-from ui import auth
+from ui import auth, i18n
 from ui.context import store
 from ui.i18n import t
 
@@ -25,7 +25,7 @@ def done(message: str) -> None:
 
 
 def role_label(role: str) -> str:
-    return accounts.ROLE_LABELS[role]
+    return i18n.phrase(accounts.ROLE_LABELS[role])
 
 
 st.title(t("账户与审计", "Accounts and audit"))
@@ -37,7 +37,7 @@ accounts_tab, audit_tab = st.tabs([t("账户", "Accounts"), t("审计日志", "A
 
 with accounts_tab:
     st.dataframe(
-        uploads.accounts_table(the_store),
+        i18n.table(uploads.accounts_table(the_store)),
         hide_index=True,
         width="stretch",
         key="accounts_table",
@@ -209,11 +209,13 @@ with audit_tab:
     )
     log = uploads.audit_table(the_store, limit=AUDIT_ROWS)
     st.dataframe(
-        log,
+        i18n.table(log),
         hide_index=True,
         width="stretch",
         key="audit_table",
-        column_config={"时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")},
+        column_config={
+            t("时间", "Time"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm:ss")
+        },
     )
     buttons = st.container(horizontal=True, gap="small")
     buttons.download_button(

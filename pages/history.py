@@ -5,7 +5,7 @@ import functools
 import streamlit as st
 
 from tracker.intake import uploads
-from ui import auth
+from ui import auth, i18n
 from ui.context import store
 from ui.i18n import t
 
@@ -41,7 +41,7 @@ if batches.empty:
     st.stop()
 
 st.dataframe(
-    uploads.history_table(batches),
+    i18n.table(uploads.history_table(batches)),
     hide_index=True,
     width="stretch",
     key="history_table",
@@ -52,7 +52,7 @@ by_id = {int(b["batch_id"]): b for b in batches.to_dict("records")}
 batch_id = st.selectbox(
     t("选择批次", "Batch"),
     options=list(by_id),
-    format_func=lambda b: uploads.batch_label(by_id[b]),
+    format_func=lambda b: i18n.phrase(uploads.batch_label(by_id[b])),
     key="history_batch",
 )
 batch = by_id[batch_id]

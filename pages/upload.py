@@ -117,9 +117,9 @@ uploaded = st.file_uploader(
     # check below in Chinese, saying what to save it as; Streamlit's own refusal is in English.
     max_upload_size=config.max_upload_mb,
     help=t(
-        f"把文件拖到下面的框里，或点击框中的“Browse files”选择文件。支持 Excel/WPS 保存的 .xlsx 和 .csv"
+        f"点击下面框中的“选择文件”，或把文件拖到框里。支持 Excel/WPS 保存的 .xlsx 和 .csv"
         f"（含 GBK 编码），单个文件不超过 {config.max_upload_mb} MB。旧版 .xls 请先另存为 .xlsx。",
-        f"Drop the file below or click “Browse files”. .xlsx or .csv, at most {config.max_upload_mb} MB.",
+        f"Drop the file below or click “Upload”. .xlsx or .csv, at most {config.max_upload_mb} MB.",
     ),
     key=f"upload_file_{st.session_state.get(NONCE, 0)}",
 )

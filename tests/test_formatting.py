@@ -122,3 +122,32 @@ def test_truncate_display_counts_chinese_characters_as_two_columns():
     assert truncate_display("城中村天然气管道改造", 9) == "城中村天…"
     assert display_width(truncate_display("城中村天然气管道改造", 9)) <= 9
     assert truncate_display("管廊", 4) == "管廊"
+
+
+def test_a_pair_shows_the_difference_a_rounding_would_hide():
+    from tracker.presentation.formatting import format_against, format_pair
+
+    assert format_pair(10400, 10360, "套") == ("1.04万套", "1.036万套")
+    assert format_pair(10400, 10400, "套") == ("1.04万套", "1.04万套")
+    assert format_pair(62, 90, "亿元") == ("62亿元", "90亿元")
+    assert format_against(9360, 12000, "套", "zh") == "0.936万/1.2万套"
+    assert format_against(158.6, 230, "万平方米", "zh") == "158.6/230万平方米"
+    assert format_against(9360, 12000, "套", "en") == "9,360 / 12,000 套"
+
+
+def test_one_magnitude_down_a_column():
+    from tracker.presentation.formatting import format_column
+
+    assert format_column([1850, 10400, None], "套") == ["0.185万套", "1.04万套", "—"]
+    assert format_column([36.2, 158.6], "万平方米") == ["36.2万平方米", "158.6万平方米"]
+
+
+def test_the_gap_reads_as_a_report_words_it():
+    from tracker.presentation.formatting import format_gap
+
+    assert format_gap(114, 2.14, "higher") == "超额完成114个百分点"
+    assert format_gap(0, 1.0, "higher") == "完成目标"
+    assert format_gap(-6.1, 0.689, "higher") == "落后6.1个百分点"
+    assert format_gap(50, 0.25, "lower") == "控制在上限内"
+    assert format_gap(-50, 1.25, "lower") == "超过上限"
+    assert format_gap(14, 2.14, "higher", "en") == "114 pts over target"

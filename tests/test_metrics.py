@@ -174,3 +174,27 @@ def test_resolve_as_of_defaults_to_the_latest_snapshot(cases_store):
     assert metrics.resolve_as_of(cases_store, year=2021) == date(2021, 12, 31)
     assert metrics.resolve_as_of(cases_store, year=2020) is None
     assert metrics.years(cases_store) == [2021]
+
+
+def test_projection_stops_at_the_year_end_a_maximum_and_whole_things():
+    assert metrics.project_year_end(211, 211, date(2022, 12, 31)) is None  # nothing to project
+    # 224 of 268 projects started by September: the pace says 298.67, there are 268 to start
+    capped = metrics.project_year_end(224, 268, date(2022, 9, 30), maximum=268, whole=True)
+    assert capped.year_end_value == 268
+    whole = metrics.project_year_end(224, 268, date(2022, 9, 30), whole=True)
+    assert whole.year_end_value == 298  # no 298.67 projects
+
+
+def test_region_hierarchy_setting_is_read_and_checked():
+    from tracker.progress.regions import RegionTree
+
+    tree = RegionTree.parse("龙岗区", "广东省：某市；某市：龙岗区，福田区")
+    assert tree.ancestors("龙岗区") == ["某市", "广东省"]
+    assert tree.members("某市") == ("某市", "福田区", "龙岗区")
+    assert tree.branch("福田区", "广东省") == "某市"
+    with pytest.raises(ValueError, match="同时属于"):
+        RegionTree.parse("", "某市: 龙岗区; 另一市: 龙岗区")
+    with pytest.raises(ValueError, match="循环"):
+        RegionTree.parse("", "甲: 乙; 乙: 甲")
+    with pytest.raises(ValueError, match="应写作"):
+        RegionTree.parse("", "某市 龙岗区")

@@ -170,3 +170,22 @@ def table(
 def file_stem(name_zh: str, name_en: str, view: Filters) -> str:
     """A download's file name: what it shows and the date, e.g. 滞后指标_2022-09-30."""
     return f"{t(name_zh, name_en)}_{view.as_of.isoformat()}"
+
+
+# Streamlit folds its sidebar by itself only at 768 px and below; a tablet (820 px and wider)
+# would give it 300 px of a narrow screen. The first page a browser tab opens folds it there;
+# the leader opens it again with the arrow, and Streamlit remembers that choice.
+_FOLD_SIDEBAR_ON_TABLETS = """<script>
+(() => {
+  if (window.innerWidth > 1100 || sessionStorage.getItem("tracker.sidebarFolded")) return;
+  const bar = document.querySelector('[data-testid="stSidebar"]');
+  const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+  if (!bar || !button) return;
+  sessionStorage.setItem("tracker.sidebarFolded", "1");
+  if (bar.getAttribute("data-collapsed") === "false") button.click();
+})();
+</script>"""
+
+
+def fold_sidebar_on_tablets() -> None:
+    st.sidebar.html(_FOLD_SIDEBAR_ON_TABLETS, unsafe_allow_javascript=True)

@@ -120,8 +120,9 @@ def format_pair(
 
 
 def format_against(actual: float | None, target: float | None, unit: object, lang: str) -> str:
-    """ "actual / target" in one cell, in one unit: "0.94万/1.2万套", "9,360 / 12,000 套"."""
-    done, goal = format_pair(actual, target, unit, lang)
+    """ "actual / target" in one cell, in one unit and one magnitude, neither rounded away:
+    "0.936万/1.2万套", "9,360 / 12,000 套"."""
+    done, goal = format_column([actual, target], unit, lang)
     written = _unit_text(unit)
     if written and done != MISSING:
         done = done.removesuffix(f" {written}" if lang == "en" else written)
