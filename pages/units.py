@@ -40,14 +40,13 @@ status = views.apply_filters(status, regions=(bureau,)) if bureau else status
 ranked = views.rank_groups(
     data.rollup(the_store, view.data_version, view.as_of, view.limits, selection, "lead_unit")
 )
-st.caption(
-    t(
-        f"{bureau}各牵头单位之间比较。{views.RANK_RULE['zh']}",
-        f"Lead units of {bureau} compared with each other. {views.RANK_RULE['en']}",
+if bureau:
+    st.caption(
+        t(
+            f"{bureau}各牵头单位之间比较，不与其他局的单位混排。",
+            f"Lead units of {bureau}, compared with each other only.",
+        )
     )
-    if bureau
-    else t(views.RANK_RULE["zh"], views.RANK_RULE["en"])
-)
 
 # Side by side on a laptop; one above the other on a tablet.
 with st.container(horizontal=True, gap="small"):
@@ -125,6 +124,7 @@ widgets.table(
     widgets.file_stem("单位排名", "unit_ranking", view),
     key="units.ranking",
 )
+st.caption(t(views.RANK_RULE["zh"], views.RANK_RULE["en"]))
 
 st.subheader(t("单位任务", "A unit's tasks"))
 units = [name for name in ranked["group_name"] if name]

@@ -466,7 +466,7 @@ COLUMN_NAMES: dict[str, tuple[str, str]] = {
     "indicator": ("指标名称", "Indicator"),
     "region": ("所属地区", "Region"),
     "lead_unit": ("牵头单位", "Lead unit"),
-    "leader": ("责任领导", "Responsible leader"),
+    "leader": ("责任领导", "Leader"),
     "category": ("任务类别", "Category"),
     "area": ("所属领域", "Area"),
     "as_of": ("截至日期", "As of"),
