@@ -1,8 +1,37 @@
--- The status of every indicator of the year of $as_of, from the snapshot in force on $as_of.
+-- The status of every indicator of the year of $as_of, from the snapshot in force on $as_of and
+-- the year's plan (年度任务清单) in force on $as_of, where there is one.
 -- Rows in force are found by a filter on (year, as_of, valid_to), which zone maps answer from a
 -- few row groups, so the cost follows the number of indicators, not the length of the history.
--- Parameters: $as_of date, $slightly_behind and $behind points, $stale_after_days.
-with in_force as (
+-- Parameters: $as_of date, $slightly_behind and $behind points, $stale_after_days,
+-- $schedule_rule ('month', 'day' or 'jan_feb': how the share of the year elapsed is counted).
+with version_in_force as (
+    -- the latest dated plan version on or before $as_of, the newest of a date; before the
+    -- first version's date, the first
+    select version_id
+    from plan_versions
+    where year = year($as_of::date)
+    order by
+        effective_from <= $as_of::date desc,
+        case when effective_from <= $as_of::date then effective_from end desc,
+        effective_from,
+        version_id desc
+    limit 1
+),
+
+-- the plan defines kind, target, owner and milestone plan; without one, reports alone do
+plan as (
+    select p.*, m.dues
+    from plan_items p
+    join version_in_force using (version_id)
+    left join (
+        select indicator_id, list(due order by due) as dues
+        from plan_milestones
+        join version_in_force using (version_id)
+        group by indicator_id
+    ) m using (indicator_id)
+),
+
+in_force as (
     select *
     from snapshots
     where year = year($as_of::date)
@@ -27,23 +56,78 @@ reported_later as (
     group by indicator_id
 ),
 
-measured as (
+reports as (
     select
         indicator_id, task_code, leader, category, area,
-        as_of, annual_target, actual, planned,
-        actual / annual_target as completion_rate,
-        -- time schedule: the milestone plan where given, else the share of the year elapsed
-        coalesce(
-            planned / annual_target,
-            (month(as_of) - 1 + day(as_of) / day(last_day(as_of))) / 12
-        ) as schedule_rate,
-        progress_note, problems, next_steps
+        as_of, annual_target, actual, planned, progress_note, problems, next_steps
     from in_force
     union all by name
     select
         indicator_id,
         first.task_code, first.leader, first.category, first.area
     from reported_later
+    -- plan indicators with no report at all this year: not reported (未报送), never zero
+    union all by name
+    select indicator_id
+    from plan
+    where indicator_id not in (select indicator_id from in_force)
+      and indicator_id not in (select indicator_id from reported_later)
+),
+
+planned as (
+    select
+        r.indicator_id,
+        coalesce(p.task_code, r.task_code) as task_code,
+        coalesce(p.leader, r.leader) as leader,
+        coalesce(p.category, r.category) as category,
+        coalesce(p.area, r.area) as area,
+        coalesce(p.kind, 'cumulative') as kind,
+        r.as_of,
+        coalesce(p.annual_target, r.annual_target) as annual_target,
+        r.actual,
+        coalesce(
+            -- milestones (节点): how many were due by the report date
+            case when p.kind = 'milestone' then len(list_filter(p.dues, lambda d: d <= r.as_of)) end,
+            -- the plan's cumulative value at the report date, between its month ends
+            case
+                when day(r.as_of) = day(last_day(r.as_of))
+                then p.planned_by_month[month(r.as_of)]
+                else
+                    coalesce(p.planned_by_month[month(r.as_of) - 1], 0)
+                    + (p.planned_by_month[month(r.as_of)]
+                       - coalesce(p.planned_by_month[month(r.as_of) - 1], 0))
+                    * day(r.as_of) / day(last_day(r.as_of))
+            end,
+            r.planned
+        ) as planned,
+        r.progress_note, r.problems, r.next_steps
+    from reports r
+    left join plan p using (indicator_id)
+),
+
+measured as (
+    select
+        *,
+        actual / nullif(annual_target, 0) as completion_rate,
+        case kind
+            -- a ceiling and a level are compared with the target itself, at any date
+            when 'ceiling' then 1.0
+            when 'period_end' then coalesce(planned / annual_target, 1.0)
+            -- else the milestone plan where given, else the share of the year elapsed
+            else coalesce(
+                planned / annual_target,
+                case
+                    when $schedule_rule = 'day'
+                    then dayofyear(as_of) / dayofyear(make_date(year(as_of), 12, 31))
+                    -- January and February reported together: two months of twelve by the
+                    -- end of February, days counted across both
+                    when $schedule_rule = 'jan_feb' and month(as_of) <= 2
+                    then dayofyear(as_of) / dayofyear(last_day(make_date(year(as_of), 2, 1))) * 2 / 12
+                    else (month(as_of) - 1 + day(as_of) / day(last_day(as_of))) / 12
+                end
+            )
+        end as schedule_rate
+    from planned
 ),
 
 gapped as (
@@ -52,8 +136,11 @@ gapped as (
         -- the owner as stored on the indicator: moving it to another unit moves its history
         i.region, i.task, i.indicator, i.unit, i.direction, nullif(i.lead_unit, '') as lead_unit,
         round(
-            case i.direction
-                when 'lower' then m.schedule_rate - m.completion_rate
+            case
+                -- a ceiling: headroom under it, or how far over it, in points of the ceiling
+                when m.kind = 'ceiling'
+                then (m.annual_target - m.actual) / greatest(m.annual_target, 1)
+                when i.direction = 'lower' then m.schedule_rate - m.completion_rate
                 else m.completion_rate - m.schedule_rate
             end * 100,
             6
@@ -64,15 +151,20 @@ gapped as (
 
 select
     indicator_id, year($as_of::date) as year, region, task_code, task, indicator, unit, direction,
-    lead_unit, leader, category, area,
+    kind, lead_unit, leader, category, area,
     as_of, annual_target, actual, planned,
     completion_rate, schedule_rate, gap_points,
     case
         when as_of is null or as_of < $as_of::date - $stale_after_days::integer then 'no_data'
-        when direction = 'higher' and completion_rate >= 1 then 'complete'
-        when direction = 'lower' and actual > annual_target then 'seriously_behind'
-        when direction = 'lower' and schedule_rate >= 1 then 'complete'
-        when direction = 'higher' and actual = 0 and schedule_rate > 0 then 'seriously_behind'
+        when kind in ('cumulative', 'milestone') and direction = 'higher' and completion_rate >= 1
+            then 'complete'
+        -- a cumulative "lower is better" figure over its annual limit cannot recover; a
+        -- ceiling (控制上限) is banded by how far over it is, so a small excess is not serious
+        when kind = 'cumulative' and direction = 'lower' and actual > annual_target
+            then 'seriously_behind'
+        when kind = 'cumulative' and direction = 'lower' and schedule_rate >= 1 then 'complete'
+        when kind = 'cumulative' and direction = 'higher' and actual = 0 and schedule_rate > 0
+            then 'seriously_behind'
         when gap_points >= 0 then 'on_track'
         when gap_points >= -$slightly_behind then 'slightly_behind'
         when gap_points >= -$behind then 'behind'

@@ -11,6 +11,7 @@ from tracker import demo
 from tracker.access import accounts, cli_users
 from tracker.intake import ingest, owners, uploads
 from tracker.plan import cli as plan_cli
+from tracker.plan import plans
 from tracker.progress import metrics
 from tracker.projects import cli as projects_cli
 from tracker.settings import Settings
@@ -21,11 +22,13 @@ STATUS_FIELDS = [
     "task",
     "indicator",
     "unit",
+    "kind",
     "lead_unit",
     "region",
     "as_of",
     "annual_target",
     "actual",
+    "planned",
     "completion_rate",
     "schedule_rate",
     "gap_points",
@@ -105,6 +108,9 @@ def run_ingest(args, store: Store) -> int:
 
 def run_status(args, store: Store) -> int:
     as_of = metrics.resolve_as_of(store, args.as_of, args.year)
+    if as_of is None and args.year in plans.years(store):
+        # a planned year with no report yet: every plan indicator is not reported (未报送)
+        as_of = min(date.today(), date(args.year, 12, 31))
     if as_of is None:
         print(
             "库中还没有数据：先用 `python -m tracker demo` 载入示例数据，或 `ingest` 导入文件",

@@ -134,4 +134,5 @@ class Settings:
             slightly_behind_points=self.status_slightly_behind,
             behind_points=self.status_behind,
             stale_after_days=self.stale_after_days,
+            schedule_rule=self.schedule_rule,
         )

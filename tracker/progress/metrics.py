@@ -50,9 +50,11 @@ def previous_snapshot_date(store: Store, as_of: date) -> date | None:
 def indicator_status(
     store: Store, as_of: date, thresholds: Thresholds = Thresholds()
 ) -> pd.DataFrame:
-    """One row per indicator of `as_of`'s year; see queries/indicator_status_as_of.sql.
+    """One row per indicator of `as_of`'s year, and per indicator of the year's plan even if
+    never reported (未报送); see queries/indicator_status_as_of.sql.
 
-    Rows come in the order of the bureau's own list: indicators are numbered as they first arrive.
+    Rows come in the order of the bureau's own list: indicators are numbered as they first arrive
+    (or as the plan names them).
     """
     return store.query(
         "indicator_status_as_of",
@@ -61,6 +63,7 @@ def indicator_status(
         slightly_behind=thresholds.slightly_behind_points,
         behind=thresholds.behind_points,
         stale_after_days=thresholds.stale_after_days,
+        schedule_rule=thresholds.schedule_rule,
     )
 
 

@@ -52,7 +52,8 @@ def status_label(code: str, lang: str = "zh") -> str:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Bands in percentage points behind the schedule, and how old a snapshot may be.
+    """Bands in percentage points behind the schedule, how old a snapshot may be, and how the
+    time schedule (序时进度) counts the year.
 
     Defaults follow published practice: up to 10 points behind is slightly behind, 10 to 30
     behind, over 30 seriously behind.
@@ -61,9 +62,14 @@ class Thresholds:
     slightly_behind_points: float = 10.0
     behind_points: float = 30.0
     stale_after_days: int = 62
+    # 序时: the share of the year elapsed counted by month, by day, or by month with January
+    # and February reported together ("jan_feb")
+    schedule_rule: str = "month"
 
     def __post_init__(self) -> None:
         if not 0 < self.slightly_behind_points < self.behind_points:
             raise ValueError("阈值设置有误：略滞后阈值须大于 0 且小于滞后阈值")
         if self.stale_after_days < 1:
             raise ValueError("阈值设置有误：未报送天数须至少为 1 天")
+        if self.schedule_rule not in ("month", "day", "jan_feb"):
+            raise ValueError("序时进度规则须为 month（按月）、day（按日）或 jan_feb（1-2月合并）")
