@@ -20,7 +20,8 @@ with version_in_force as (
 
 -- the plan defines kind, target, owner and milestone plan; without one, reports alone do
 plan as (
-    select p.*, m.dues
+    -- as a list: indexing a fixed-size array that went through an outer join misreads it
+    select p.* replace (p.planned_by_month::double[] as planned_by_month), m.dues
     from plan_items p
     join version_in_force using (version_id)
     left join (

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -1169,8 +1170,14 @@ def build_2022() -> list[str]:
     )
     written.append(name)
 
-    # Q3: GBK CSV from Excel with the period written 2022年9月; one task did not report.
+    # Q3: GBK CSV from Excel with the period written 2022年9月; one task did not report, and
+    # the property management unit sent its rows on its own, after the deadline.
     rows = period(2, "2022年9月")
+    late = [r for r in rows if r["牵头单位"] == LATE_UNIT]
+    rows = [r for r in rows if r["牵头单位"] != LATE_UNIT]
+    name = f"2022Q3-龙岗区-{LATE_UNIT}.csv"
+    write_csv(OUT / name, columns, late, encoding="utf-8", bom=True)
+    written.append(name)
     name = "2022Q3-龙岗区-重点任务.csv"
     write_csv(
         OUT / name,
@@ -1181,6 +1188,117 @@ def build_2022() -> list[str]:
     )
     written.append(name)
     return written
+
+
+# ---------------------------------------------------------------------------------------------
+# The 2022 plan (年度任务清单) and when each file landed (the reporting cycle)
+# ---------------------------------------------------------------------------------------------
+
+# Longgang reports each quarter, by the 10th of the month after (rolled to a working day): the
+# 2022Q3 round is due on Monday 10-10 after the National Day holiday. The property management
+# unit's rows landed on 10-13, three days late; 住房租赁合同网签备案 never came (未报).
+LATE_UNIT = "物业管理科"
+LANDED = {
+    "2021Q1-龙岗区-重点任务.csv": datetime(2021, 4, 8, 16, 20),
+    "2021Q2-龙岗区-重点任务.csv": datetime(2021, 7, 7, 10, 5),
+    "2021Q3-龙岗区-重点任务.xlsx": datetime(2021, 10, 11, 9, 40),
+    "2021Q4-龙岗区-重点任务.csv": datetime(2022, 1, 7, 15, 30),
+    "2022Q1-龙岗区-重点任务.csv": datetime(2022, 4, 7, 17, 10),
+    "2022Q2-某市-城建重点工作.csv": datetime(2022, 7, 8, 11, 0),
+    "2022Q2-龙岗区-重点任务.xlsx": datetime(2022, 7, 6, 15, 30),
+    "2022Q3-某市-城建重点工作.csv": datetime(2022, 10, 12, 9, 0),
+    f"2022Q3-龙岗区-{LATE_UNIT}.csv": datetime(2022, 10, 13, 10, 15),
+    "2022Q3-龙岗区-重点任务.csv": datetime(2022, 10, 9, 11, 45),
+}
+
+# Who the office calls when a unit has not reported (fictional names and numbers).
+CONTACTS = {
+    "建设管理科": "陈晓 0755-28950101",
+    "城市更新科": "黄志强 0755-28950102",
+    "燃气管理科": "吴敏 0755-28950103",
+    "住房保障科": "林芳 0755-28950104",
+    "房地产市场监管科": "郑伟 0755-28950105",
+    "规划计划科": "孙丽 0755-28950106",
+    "工程质量安全监督站": "何军 0755-28950107",
+    "建筑市场监管科": "马超 0755-28950108",
+    "物业管理科": "罗婷 0755-28950109",
+}
+COOPERATING = {
+    "GJ-01": "区城市更新和土地整备局、各街道办事处",
+    "GJ-03": "深圳燃气集团龙岗分公司、各街道办事处",
+    "KH-01": "区规划土地监察局",
+    "KH-03": "区发展和改革局",
+}
+# 倒排工期: the planned cumulative value at each month end, worked back from the target; the
+# quarter ends are the 序时目标 the quarterly files carry.
+MONTHLY_PLAN = {
+    "GJ-01": (0.5, 1.0, 1.8, 2.7, 3.7, 4.8, 6.1, 7.5, 9.0, 10.2, 11.2, 12),
+    "KH-03": (10, 22, 40, 58, 76, 95, 118, 141, 165, 188, 210, 230),
+}
+PLAN_COLUMNS = (
+    "任务编号",
+    "任务名称",
+    "指标名称",
+    "计量单位",
+    "指标类型",
+    "指标方向",
+    "年度目标",
+    "牵头单位",
+    "配合单位",
+    "责任领导",
+    "联系人",
+    "任务类别",
+    "所属领域",
+    "所属地区",
+    "报送频次",
+    *(f"{m}月" for m in range(1, 13)),
+)
+
+
+def build_plan_2022() -> list[str]:
+    rows = []
+    for task in TASKS_2022:
+        assert not task.planned or tuple(MONTHLY_PLAN[task.code][2::3][:3]) == task.planned
+        row: dict[str, object] = {
+            "任务编号": task.code,
+            "任务名称": task.name,
+            "指标名称": task.indicator,
+            "计量单位": task.unit,
+            # 建筑施工安全生产事故起数 stays 累计值 (越小越好) as the quarterly files measure it
+            "指标类型": "累计值",
+            "指标方向": task.direction,
+            "年度目标": dec(task.target),
+            "牵头单位": task.lead,
+            "配合单位": COOPERATING.get(task.code),
+            "责任领导": task.leader,
+            "联系人": CONTACTS[task.lead],
+            "任务类别": task.category,
+            "所属领域": task.area,
+            "所属地区": REGION,
+            "报送频次": "季报",
+        }
+        for month, value in enumerate(MONTHLY_PLAN.get(task.code, ()), start=1):
+            row[f"{month}月"] = dec(value)
+        rows.append(row)
+    (OUT / "plan").mkdir(exist_ok=True)
+    name = "plan/2022-龙岗区-重点任务清单.xlsx"
+    write_xlsx(
+        OUT / name,
+        PLAN_COLUMNS,
+        rows,
+        title="龙岗区住房和城乡建设局2022年“3+6+13”重点任务清单",
+        created=datetime(2022, 1, 10, 9, 0),
+        sheet_name="2022年任务清单",
+    )
+    return [name]
+
+
+def write_landed() -> str:
+    name = "landed.json"
+    landed = {file: moment.isoformat(timespec="minutes") for file, moment in LANDED.items()}
+    text = json.dumps(landed, ensure_ascii=False, indent=1, sort_keys=True)
+    (OUT / name).write_text(text + "\n", encoding="utf-8")
+    return name
 
 
 def build_city() -> list[str]:
@@ -1284,7 +1402,7 @@ they are loaded in file-name order through the same upload path as a staff membe
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    written = [*build_2021(), *build_2022(), *build_city()]
+    written = [*build_2021(), *build_2022(), *build_city(), *build_plan_2022(), write_landed()]
     (OUT / "README.md").write_text(README, encoding="utf-8")
     for name in sorted(written):
         print(f"data/demo/{name}")

@@ -88,7 +88,7 @@ def test_the_city_bureau_is_6_1_points_behind_on_investment(status_2022):
 
 def test_demo_files_are_csv_and_xlsx_only():
     names = [p.name for p in demo.demo_files()]
-    assert names == sorted(names) and len(names) == 9
+    assert names == sorted(names) and len(names) == 10
     assert {p.suffix for p in demo.demo_files()} == {".csv", ".xlsx"}
 
 
@@ -96,3 +96,40 @@ def test_an_empty_store_is_filled_once(store):
     assert demo.load_if_empty(store) is True
     assert demo.load_if_empty(store) is False
     assert metrics.years(store) == [2022, 2021]
+
+
+def test_the_2022_plan_holds_the_22_tasks_with_monthly_milestones(demo_db_file):
+    from tracker.plan import plans
+    from tracker.store import Store
+
+    store = Store.open(demo_db_file)
+    try:
+        items = plans.items(store, 2022).set_index("task_code")
+    finally:
+        store.close()
+    assert len(items) == 22 and set(items["frequency"]) == {"quarterly"}
+    assert items.loc["KH-05", ["kind", "direction"]].tolist() == ["cumulative", "lower"]
+    monthly = items.dropna(subset=["planned_by_month"])
+    assert sorted(monthly.index) == ["GJ-01", "KH-03"]
+    assert list(items.loc["GJ-01", "planned_by_month"])[8] == 9.0  # the Q3 序时目标 as filed
+
+
+def test_the_september_round_shows_on_time_late_and_missing(demo_db_file):
+    from tracker.plan import reporting
+    from tracker.store import Store
+
+    store = Store.open(demo_db_file)
+    try:
+        units = reporting.reporting_by_unit(store, 2022, 9).set_index("lead_unit")
+    finally:
+        store.close()
+    assert units.loc["房地产市场监管科", ["state", "due", "missing"]].tolist() == ["missing", 3, 1]
+    assert units.loc["物业管理科", ["state", "late", "late_days"]].tolist() == ["late", 2, 3]
+    on_time = units[units["state"] == "on_time"]
+    assert len(on_time) == 7 and (on_time["on_time_rate"] == 1).all()
+    assert units["on_behalf"].sum() == 21  # the office uploaded every report for the units
+
+
+def test_a_task_not_reported_this_quarter_is_not_reported_not_zero(status_2022):
+    row = status_2022.set_index("indicator").loc["住房租赁合同网签备案"]
+    assert row["status"] == "no_data" and row["kind"] == "cumulative"

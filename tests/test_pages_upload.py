@@ -402,7 +402,7 @@ def test_an_admin_undoes_a_batch_and_what_was_there_before_counts_again(make_app
     assert actual_of(app_store, *TUNNEL_Q3) == 93
     at = open_page(make_app, app_store, "admin", HISTORY)
     history = table(at, "history")
-    assert len(history) == 10  # an administrator sees every batch: nine demo files and this one
+    assert len(history) == 11  # an administrator sees every batch: ten demo files and this one
     assert history.iloc[0][["批次", "上传人", "文件名", "行数", "状态"]].tolist() == [
         batch,
         "zhang",

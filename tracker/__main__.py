@@ -150,8 +150,8 @@ def run_demo(args, store: Store) -> int:
     if not store.is_empty() and not args.force:
         print("库中已有数据，未载入示例数据（需要时加 --force）", file=sys.stderr)
         return 0
-    for name, stored in demo.load(store):
-        print(f"{name}: {stored.message}")
+    for name, message in demo.load(store):
+        print(f"{name}: {message}")
     return 0
 
 

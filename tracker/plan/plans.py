@@ -305,7 +305,8 @@ def _group(rows: list[dict], header: _Header, problems: list[dict], year) -> tup
             next((p[m] for p in group["planned_by_month"] if p[m] is not None), None)
             for m in range(12)
         ]
-        item["planned_by_month"] = planned
+        # no monthly plan at all is none, not twelve blanks
+        item["planned_by_month"] = planned if any(v is not None for v in planned) else None
         nodes = group.dropna(subset=["milestone"])
         milestones.extend(
             {"match_key": item["match_key"], "name": n.milestone, "due": n.milestone_due}
@@ -347,7 +348,7 @@ def _check_item(item: dict, node_count: int, row: int, header, problems, year) -
         problems.append(_problem(row, label("annual_target"), "控制上限不能为负数（可以为 0）"))
     elif kind != "ceiling" and target <= 0:
         problems.append(_problem(row, label("annual_target"), "年度目标必须大于 0"))
-    for month, planned in enumerate(item["planned_by_month"], start=1):
+    for month, planned in enumerate(item["planned_by_month"] or [], start=1):
         if planned is not None and planned < 0:
             problems.append(
                 _problem(row, header.month_labels[month], f"{month}月计划累计不能为负数")
