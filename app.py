@@ -40,6 +40,10 @@ SUPERVISION_PAGES = (
         "supervision_settings", ":material/tune:", "admin",
     ),
 )  # fmt: skip
+PLAN_PAGES = (
+    ("pages/reporting.py", "报送情况", "Reporting", "reporting", ":material/fact_check:"),
+    ("pages/plan.py", "任务清单", "Plan", "plan", ":material/checklist:"),
+)
 
 the_store = store()
 user = auth.current_user(the_store)
@@ -64,6 +68,11 @@ else:
     sections[t("重点项目", "Key projects")] = [
         st.Page(path, title=t(zh, en), url_path=url, icon=icon)
         for path, zh, en, url, icon in PROJECT_PAGES
+    ]
+    # the supervision loop: what is due from whom (the plan) and who reported on time
+    sections[t("任务与报送", "Plan and reporting")] = [
+        st.Page(path, title=t(zh, en), url_path=url, icon=icon)
+        for path, zh, en, url, icon in PLAN_PAGES
     ]
     account_pages = auth.pages_for(user)
     if user is not None and user.can_upload():

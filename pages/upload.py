@@ -5,6 +5,7 @@ import logging
 import streamlit as st
 
 from tracker.intake import uploads
+from tracker.plan import reporting, tables
 from ui import auth
 from ui.context import settings, store
 from ui.i18n import t
@@ -47,6 +48,19 @@ else:
             "Rows of other units are refused.",
         )
     )
+
+# --- What this unit owes now (from the year's plan) ----------------------------------------------
+if user.role == "staff":
+    owed = reporting.due_for_units(the_store, user.units, rules=config.reporting_rules())
+    if not owed.empty:
+        missing = int((owed["state"] == "missing").sum())
+        st.warning(
+            f"本期待报送 {len(owed)} 项"
+            + (f"，其中 {missing} 项已超过报送时限" if missing else ""),
+            icon=":material/pending_actions:",
+        )
+        with st.expander("查看待报送事项"):
+            st.dataframe(tables.items_table(owed), hide_index=True, width="stretch")
 
 flash = st.session_state.pop(FLASH, None)
 if flash:

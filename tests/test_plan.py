@@ -1,6 +1,7 @@
 """The year's plan: read and checked like a snapshot file, saved as dated versions, read back."""
 
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -160,3 +161,36 @@ def test_a_correction_without_a_date_replaces_the_plan_from_the_start_of_the_yea
     plans.save(store, check(PLAN.replace(b",12,", b",11,")), "admin")
     assert plans.items(store, 2022, date(2022, 2, 1)).iloc[0]["annual_target"] == 11
     assert plans.versions(store, 2022)["version_id"].tolist() == [2, 1]
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates"
+
+
+def test_the_plan_template_is_the_one_the_page_offers_and_its_examples_are_refused():
+    csv_template = TEMPLATES / "重点任务清单模板.csv"
+    assert csv_template.read_bytes() == plans.template_csv()
+    for path in (csv_template, TEMPLATES / "重点任务清单模板.xlsx"):
+        checked = plans.check_file(path.read_bytes(), path.name, 2022)
+        assert checked.problems["row"].tolist() == [2, 3, 4, 5]
+        assert checked.problems["message"].str.contains("示例行").all()
+
+
+def test_the_template_filled_in_is_a_plan_of_every_kind():
+    sheet = plans.template_frame()
+    sheet["任务编号"] = sheet["任务编号"].str.replace("示例", "RW")
+    sheet["任务名称"] = sheet["任务名称"].str.replace("示例：", "")
+    checked = plans.check_table(sheet, 2022)
+    assert checked.accepted, checked.problems
+    assert checked.items["kind"].tolist() == ["cumulative", "milestone", "ceiling"]
+    assert len(checked.milestones) == 2
+
+
+def test_target_changes_list_only_dated_adjustments_that_changed_a_target(store):
+    plans.save(store, check(PLAN), "admin")
+    plans.save(store, check(PLAN.replace(b",95,", b",96,")), "admin")  # a correction
+    adjusted = check(PLAN.replace(b",95,", b",96,").replace(b",12,", b",10,"))
+    plans.save(store, adjusted, "admin", effective_from=date(2022, 7, 1), reason="党组会")
+    changes = plans.target_changes(store, 2022)
+    assert changes[
+        ["indicator", "old_target", "new_target", "effective_from", "reason"]
+    ].values.tolist() == [["新建地下综合管廊", 12.0, 10.0, date(2022, 7, 1), "党组会"]]

@@ -29,6 +29,7 @@ from tracker.plan.contract import (
     parse_frequency,
     parse_kind,
 )
+from tracker.presentation import export
 from tracker.store import Store
 
 ITEM_COLUMNS = (
@@ -211,6 +212,10 @@ def _check_row(number: int, cells: pd.Series, header: _Header, problems: list[di
             problems.append(
                 _problem(number, label(name), f"{PLAN_FIELD_BY_NAME[name].chinese}为空，请填写")
             )
+    if any(text(name).startswith(EXAMPLE_MARK) for name in ("task_id", "task")):
+        problems.append(
+            _problem(number, label("task"), "这是模板中的示例行，请删除或改成本单位的任务后再上传")
+        )
     row["indicator"] = text("indicator") or row["task"]
     row["unit"] = units.canonical(text("unit") or header.units.get("annual_target", ""))
     for name in _TEXT:
@@ -489,6 +494,81 @@ SHEET_COLUMNS = [
 ]
 
 
+TEMPLATE_NAME = "重点任务清单模板"
+EXAMPLE_MARK = "示例"
+_MILESTONE_EXAMPLE = {
+    "任务编号": "示例-02",
+    "任务名称": "示例：老旧小区改造",
+    "指标名称": "老旧小区改造",
+    "计量单位": "个",
+    "指标类型": "节点",
+    "指标方向": "越大越好",
+    "牵头单位": "物业管理科",
+    "责任领导": "副局长 李明",
+    "联系人": "罗婷 0755-28950109",
+    "任务类别": "区重点工作",
+    "所属领域": "保障民生",
+    "所属地区": "龙岗区",
+    "报送频次": "季报",
+}
+_TEMPLATE_ROWS = (
+    {
+        "任务编号": "示例-01",
+        "任务名称": "示例：地下综合管廊建设",
+        "指标名称": "新建地下综合管廊",
+        "计量单位": "公里",
+        "指标类型": "累计值",
+        "指标方向": "越大越好",
+        "年度目标": "12",
+        "牵头单位": "建设管理科",
+        "配合单位": "区城市更新和土地整备局",
+        "责任领导": "副局长 王海涛",
+        "联系人": "陈晓 0755-28950101",
+        "任务类别": "攻坚专班",
+        "所属领域": "经济发展",
+        "所属地区": "龙岗区",
+        "报送频次": "月报",
+        **{
+            f"{m}月": v
+            for m, v in enumerate(
+                ("0.5", "1", "1.8", "2.7", "3.7", "4.8", "6.1", "7.5", "9", "10.2", "11.2", "12"),
+                start=1,
+            )
+        },
+    },
+    _MILESTONE_EXAMPLE | {"节点名称": "改造方案批复", "计划完成日期": "2022-03-31"},
+    _MILESTONE_EXAMPLE | {"节点名称": "全部开工", "计划完成日期": "2022-06-30"},
+    {
+        "任务编号": "示例-03",
+        "任务名称": "示例：建设工程质量安全",
+        "指标名称": "建筑施工安全生产事故起数",
+        "计量单位": "起",
+        "指标类型": "控制上限",
+        "指标方向": "越小越好",
+        "年度目标": "4",
+        "牵头单位": "工程质量安全监督站",
+        "责任领导": "副局长 王海涛",
+        "任务类别": "市对区考核任务",
+        "所属领域": "安全发展",
+        "所属地区": "龙岗区",
+        "报送频次": "月报",
+    },
+)
+
+
+def template_frame() -> pd.DataFrame:
+    """The plan's headers with example rows of each kind (refused if uploaded unchanged)."""
+    return pd.DataFrame(list(_TEMPLATE_ROWS), columns=SHEET_COLUMNS).fillna("")
+
+
+def template_csv() -> bytes:
+    return export.to_csv_bytes(template_frame())
+
+
+def template_xlsx() -> bytes:
+    return export.to_xlsx_bytes(template_frame(), sheet_name="任务清单")
+
+
 def _plain(value) -> str:
     if value is None or pd.isna(value):
         return ""
@@ -505,3 +585,8 @@ def refuse(store: Store, checked: CheckedPlan, actor: str) -> None:
         audit.record(
             cur, actor, "plan_refused", f"{checked.file_name}：{len(checked.problems)} 处问题"
         )
+
+
+def target_changes(store: Store, year: int) -> pd.DataFrame:
+    """Targets adjusted mid-year: indicator, old_target, new_target, effective_from, reason."""
+    return store.query("plan/target_changes", year=year)

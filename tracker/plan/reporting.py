@@ -8,7 +8,7 @@ Functions here are named for the office's questions and each is a thin call to a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
@@ -111,6 +111,21 @@ def on_time_trend(
     return counts.reset_index()[["round", "judged", "on_time", "late", "missing", "rate"]]
 
 
+def latest_reported_round(
+    store: Store,
+    year: int,
+    *,
+    now: datetime | None = None,
+    rules: ReportingRules = ReportingRules(),
+) -> int | None:
+    """The month of the year's latest round in which any report landed (where a page opens)."""
+    items = report_items(store, year, now=now, rules=rules)
+    landed = items[items["state"].isin(("on_time", "late"))]
+    if landed.empty:
+        return None
+    return int(landed["round"].max()[-2:])
+
+
 def ranking(
     store: Store,
     year: int,
@@ -188,12 +203,14 @@ def due_for_units(
     *,
     rules: ReportingRules = ReportingRules(),
 ) -> pd.DataFrame:
-    """What a unit owes now (本期待报送): reports of the latest ended period of each frequency
-    that have not landed, plus any earlier ones of this year that are still missing."""
-    now = datetime.combine(today or date.today(), datetime.max.time())
-    items = report_items(store, now.year, now=now, rules=rules)
-    if items.empty:
-        return items
-    ended = items[pd.to_datetime(items["period_end"]) < pd.Timestamp(now.date())]
+    """What a unit owes now (本期待报送): reports of periods that have ended, this year and (in
+    January) last December's, that have not landed, whether or not their deadline has passed."""
+    today = today or date.today()
+    now = datetime.combine(today, datetime.max.time())
+    years = sorted({today.year, (today - timedelta(days=31)).year})
+    items = pd.concat(
+        [report_items(store, y, now=now, rules=rules) for y in years], ignore_index=True
+    )
+    ended = items[pd.to_datetime(items["period_end"]) < pd.Timestamp(today)]
     ours = ended[ended["lead_unit"].isin(set(lead_units))]
     return ours[ours["state"].isin(("missing", "pending"))].reset_index(drop=True)
