@@ -31,6 +31,7 @@ from tracker.intake.fields import (
     normalise,
 )
 from tracker.intake.reading import Grid, UnreadableFile, read_grid
+from tracker.plan import matching
 from tracker.store import Store, failure_message
 
 log = logging.getLogger(__name__)
@@ -402,9 +403,6 @@ def _check_rows(store, body, header, allowed_units, today):
         numbers[name] = (value, inline_unit, text[name], scale_only)
         problems.extend(found)
     target, actual, planned = (numbers[n][0] for n in NUMERIC_FIELDS)
-    problems.append(
-        _problems(body.index[target <= 0], label["annual_target"], "年度目标必须大于 0")
-    )
     problems.append(_problems(body.index[actual < 0], label["actual"], "累计完成不能为负数"))
     if "planned" in header.columns:
         problems.append(_problems(body.index[planned < 0], label["planned"], "序时目标不能为负数"))
@@ -431,12 +429,29 @@ def _check_rows(store, body, header, allowed_units, today):
     for name in TEXT_FIELDS:
         rows[name] = text[name].replace("", None).values
 
+    # the year's plan, where there is one, says which indicators exist and who owns them
+    plan = matching.plan_indicators(store, [int(y) for y in as_of.dropna().dt.year.unique()])
+    matching.by_code(rows, plan)
+    rows["name_key"] = identity.name_keys(rows["region"], rows["task"], rows["indicator"])
+
     named = store.query(
         "indicators_by_name_key",
         frames={"incoming_names": pd.DataFrame({"name_key": rows["name_key"].unique()})},
     )
     problems.extend(_apply_owners(rows, named, allowed_units, label))
     rows["match_key"] = identity.match_keys(rows["name_key"], rows["lead_unit"])
+    outside, warned = matching.outside_plan(rows, plan, allowed_units, label["task"])
+    problems.extend(outside)
+    warnings.extend(warned)
+    # a ceiling (控制上限) of the plan may be 0, as in 零事故; any other target must be positive
+    zero_allowed = matching.ceilings(rows, plan)
+    problems.append(
+        _problems(
+            body.index[(target < 0) | ((target == 0) & ~zero_allowed)],
+            label["annual_target"],
+            "年度目标必须大于 0",
+        )
+    )
     known = _known_indicators(rows, named)
     problems.extend(_rights(rows, known, allowed_units, label))
     warnings.extend(_same_names_elsewhere(rows, named, label))
