@@ -256,7 +256,7 @@ def test_a_file_over_the_limit_is_refused_on_the_server(make_app, app_store):
 
 def test_formulas_and_markup_show_as_text_in_the_preview(make_app, app_store):
     at = open_page(make_app, app_store, "zhang", UPLOAD)
-    hostile = '2022/9/30,<script>alert(1)</script>,"=HYPERLINK(""x"")",个,1,1,建设管理科,龙岗区,<b>注意</b>'
+    hostile = '2023/9/30,<script>alert(1)</script>,"=HYPERLINK(""x"")",个,1,1,建设管理科,龙岗区,<b>注意</b>'
     upload(at, "进度.csv", excel_csv(HEADER, hostile))
     preview = table(at, "preview")
     assert preview[["任务名称", "指标名称"]].iloc[0].tolist() == [
