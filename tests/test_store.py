@@ -99,3 +99,33 @@ def test_a_migration_that_lands_after_a_higher_one_still_runs(tmp_path, monkeypa
 
 def _tables(store) -> set[str]:
     return {r[0] for r in store.cursor().execute("show tables").fetchall()}
+
+
+def mode(path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_the_store_folder_file_and_wal_are_readable_by_the_owner_only(tmp_path):
+    opened = Store.open(tmp_path / "var" / "tracker.duckdb")
+    try:
+        with opened.transaction() as cur:
+            # keep the WAL: DuckDB would fold a small one into the file at once
+            cur.execute("set checkpoint_threshold = '1GB'")
+            cur.execute("insert into meta values ('probe', '1')")
+        assert opened.wal_path.exists()
+        assert mode(tmp_path / "var") == 0o700
+        assert mode(opened.path) == 0o600
+        assert mode(opened.wal_path) == 0o600
+    finally:
+        opened.close()
+
+
+def test_an_existing_store_file_is_made_private_when_opened(tmp_path):
+    path = tmp_path / "old.duckdb"
+    Store.open(path).close()
+    path.chmod(0o644)
+    reopened = Store.open(path)
+    try:
+        assert mode(path) == 0o600
+    finally:
+        reopened.close()

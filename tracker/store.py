@@ -3,6 +3,9 @@
 DuckDB allows one read-write process per file, and one connection shared by threads only through
 cursors. So a process opens each file once (`Store.open`), every reader takes its own cursor, and
 writers are serialised by a lock and run in one transaction each.
+
+The store holds password hashes, the audit log and every original upload, so its folder is made
+0700 and its file and write-ahead log 0600: no other local user may read them.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import errno
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -23,6 +26,8 @@ from tracker.intake import identity
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "var" / "tracker.duckdb"
 MIGRATIONS_DIR = sql.QUERIES_DIR / "migrations"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
 
 
 class StoreBusy(RuntimeError):
@@ -80,13 +85,25 @@ def migrations() -> list[tuple[int, Path]]:
     return found
 
 
+def _make_private_dir(folder: Path) -> None:
+    """Create the store's folder owner-only; tighten our own var/ of an older install too, but
+    leave a folder someone chose with TRACKER_DB (it may be shared on purpose) as it is.
+    """
+    if not folder.exists():
+        folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+        os.chmod(folder, PRIVATE_DIR_MODE)  # mkdir's mode is masked by the umask
+    elif folder == DEFAULT_DB_PATH.parent:
+        os.chmod(folder, PRIVATE_DIR_MODE)
+
+
 class Store:
     _open: dict[Path, Store] = {}
     _open_lock = threading.Lock()
 
     def __init__(self, path: Path):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.wal_path = path.with_name(path.name + ".wal")
+        _make_private_dir(path.parent)
         try:
             self._con = duckdb.connect(str(path))
         except duckdb.IOException as exc:
@@ -97,6 +114,7 @@ class Store:
                 ) from exc
             raise
         self._write_lock = threading.RLock()
+        self._protect_files()
         self._migrate()
 
     @classmethod
@@ -112,6 +130,14 @@ class Store:
         with self._open_lock:
             self._open.pop(self.path, None)
         self._con.close()
+
+    def _protect_files(self) -> None:
+        """Owner-only file and WAL. DuckDB creates the WAL afresh after each checkpoint with the
+        process's umask, so this runs again after every commit (two syscalls).
+        """
+        for file in (self.path, self.wal_path):
+            with suppress(FileNotFoundError):
+                os.chmod(file, PRIVATE_FILE_MODE)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         return self._con.cursor()
@@ -183,6 +209,7 @@ class Store:
                 raise
             else:
                 cur.execute("commit")
+                self._protect_files()
             finally:
                 cur.close()
 
