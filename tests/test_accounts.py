@@ -1,3 +1,6 @@
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytest
@@ -56,14 +59,28 @@ def test_authenticate_returns_the_user_and_records_the_sign_in(store):
     assert last == NOON
 
 
-@pytest.mark.parametrize("username, password", [("admin", "wrong password"), ("nobody", PASSWORD)])
-def test_wrong_password_and_unknown_user_get_the_same_message(store, username, password):
+@pytest.mark.parametrize(
+    "username, password, actor",
+    [("admin", "wrong password", "admin"), ("nobody", PASSWORD, "未知账户")],
+)
+def test_wrong_password_and_unknown_user_get_the_same_message(store, username, password, actor):
     accounts.add_user(store, "admin", PASSWORD, "admin")
     with pytest.raises(SignInError) as refused:
         accounts.authenticate(store, username, password, now=NOON)
     assert str(refused.value) == "用户名或密码错误"
     latest = audit.recent(store, limit=1).iloc[0]
-    assert (latest["actor"], latest["action"]) == (username, "sign_in_failed")
+    assert (latest["actor"], latest["action"]) == (actor, "sign_in_failed")
+
+
+@pytest.mark.parametrize("typed", ["correct horse 1", "Admin2", "  "])
+def test_a_name_that_is_no_account_is_not_written_to_the_audit_log(store, typed):
+    """Someone typed their password into the username box: the log must not keep it."""
+    accounts.add_user(store, "admin", PASSWORD, "admin")
+    with pytest.raises(SignInError):
+        accounts.authenticate(store, typed, PASSWORD, now=NOON)
+    latest = audit.recent(store, limit=1).iloc[0]
+    assert (latest["actor"], latest["detail"]) == ("未知账户", "用户名不存在")
+    assert typed.strip() not in audit.recent(store).to_string() or not typed.strip()
 
 
 def fail(store, username, times, now):
@@ -328,3 +345,93 @@ def test_settings_from_environment():
 def test_bad_settings_name_the_variable(name, value):
     with pytest.raises(ValueError, match=name):
         Settings.from_env({name: value})
+
+
+class CountingHasher:
+    """The real hasher, counting password checks and how many run at once; a check may be held
+    until the test lets it finish, so that guesses pile up behind it.
+    """
+
+    def __init__(self, real, hold: threading.Event | None = None):
+        self.real, self.hold = real, hold
+        self.lock = threading.Lock()
+        self.checks = self.running = self.peak = 0
+
+    def verify(self, password_hash, password):
+        with self.lock:
+            self.checks += 1
+            self.running += 1
+            self.peak = max(self.peak, self.running)
+        try:
+            if self.hold is not None:
+                self.hold.wait(timeout=30)
+            return self.real.verify(password_hash, password)
+        finally:
+            with self.lock:
+                self.running -= 1
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def sign_in_outcome(store, username, password) -> str:
+    try:
+        accounts.authenticate(store, username, password)
+    except SignInError as exc:
+        return "locked" if "锁定" in str(exc) else "refused"
+    return "signed in"
+
+
+def test_parallel_guesses_get_at_most_the_allowed_password_checks(store, monkeypatch):
+    """40 guesses at once on one account: five are checked, the rest refused before any hash,
+    and the right password arriving while they are being checked is refused too.
+    """
+    accounts.add_user(store, "admin", PASSWORD, "admin")
+    hold = threading.Event()
+    hasher = CountingHasher(accounts._hasher, hold)
+    monkeypatch.setattr(accounts, "_hasher", hasher)
+
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        guesses = [pool.submit(sign_in_outcome, store, "admin", f"guess {i}") for i in range(39)]
+        # Every guess beyond the allowed ones is refused at once, without waiting for a check.
+        deadline = time.monotonic() + 30
+        while sum(g.done() for g in guesses) < 39 - accounts.MAX_FAILED_ATTEMPTS:
+            assert time.monotonic() < deadline, "guesses over the limit waited for a check"
+            time.sleep(0.01)
+        right_password = pool.submit(sign_in_outcome, store, "admin", PASSWORD)
+        assert right_password.result(timeout=30) == "locked"
+        hold.set()
+        outcomes = [g.result(timeout=30) for g in guesses]
+
+    assert hasher.checks == accounts.MAX_FAILED_ATTEMPTS
+    assert hasher.peak <= accounts.MAX_CONCURRENT_PASSWORD_CHECKS
+    assert outcomes.count("signed in") == 0
+    assert outcomes.count("locked") == 39 - accounts.MAX_FAILED_ATTEMPTS + 1  # the fifth locks
+    assert "sign_in" not in actions(store)
+
+
+def test_parallel_sign_ins_of_different_people_all_succeed_a_few_checks_at_a_time(
+    store, monkeypatch
+):
+    names = [f"user{i}" for i in range(4)]
+    for name in names:
+        accounts.add_user(store, name, PASSWORD, "viewer")
+    hasher = CountingHasher(accounts._hasher)
+    monkeypatch.setattr(accounts, "_hasher", hasher)
+    with ThreadPoolExecutor(max_workers=len(names)) as pool:
+        outcomes = list(pool.map(lambda name: sign_in_outcome(store, name, PASSWORD), names))
+    assert outcomes == ["signed in"] * len(names)
+    assert hasher.checks == len(names)
+    assert 1 <= hasher.peak <= accounts.MAX_CONCURRENT_PASSWORD_CHECKS
+
+
+def test_a_disabled_account_with_the_right_password_is_not_counted_towards_a_lock(store):
+    accounts.add_user(store, "admin", PASSWORD, "admin")
+    accounts.add_user(store, "leader", PASSWORD, "viewer")
+    accounts.disable_user(store, "leader", actor="admin")
+    with pytest.raises(SignInError, match="停用"):
+        accounts.authenticate(store, "leader", PASSWORD, now=NOON)
+    account = store.cursor().execute(
+        "select failed_attempts, locked_until from users where username = 'leader'"
+    )
+    assert account.fetchone() == (0, None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -45,8 +46,13 @@ _MAX_EMAIL_CHARS = 254
 
 WRONG_CREDENTIALS = "用户名或密码错误"
 DISABLED = "该账户已停用，请联系管理员"
+# The audit actor for a sign-in under a name no account has: what was typed may be a password.
+UNKNOWN_ACTOR = "未知账户"
 
 _hasher = PasswordHasher()
+# Each argon2 check takes 64 MiB and most of a core: a burst of sign-ins queues here instead.
+MAX_CONCURRENT_PASSWORD_CHECKS = 2
+_password_checks = threading.BoundedSemaphore(MAX_CONCURRENT_PASSWORD_CHECKS)
 
 
 class AccountError(ValueError):
@@ -199,7 +205,7 @@ def add_user(
     if len(display_name) > MAX_DISPLAY_NAME_CHARS:
         raise AccountError(f"显示名不能超过 {MAX_DISPLAY_NAME_CHARS} 个字符")
     # Hash before taking the write lock: argon2 is deliberately slow.
-    password_hash = _hasher.hash(password)
+    password_hash = _hash(password)
     now = datetime.now()
     with store.transaction() as cur:
         if _fetch_account(cur, key) is not None:
@@ -250,7 +256,7 @@ def enable_user(store: Store, username: str, actor: str = "cli") -> None:
 def reset_password(store: Store, username: str, new_password: str, actor: str = "cli") -> None:
     """Set a new password; this also lifts a lockout."""
     validate_password(new_password)
-    password_hash = _hasher.hash(new_password)
+    password_hash = _hash(new_password)
     now = datetime.now()
     with store.transaction() as cur:
         account = _require_account(cur, username)
@@ -313,14 +319,20 @@ def count_admins(store: Store) -> int:
 
 @cache
 def _decoy_hash() -> str:
-    return _hasher.hash("decoy password for unknown usernames")
+    return _hash("decoy password for unknown usernames")
+
+
+def _hash(password: str) -> str:
+    with _password_checks:
+        return _hasher.hash(password)
 
 
 def _password_matches(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    with _password_checks:
+        try:
+            return _hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 def _format_until(until: datetime, now: datetime) -> str:
@@ -338,36 +350,77 @@ def _record_refusal(store: Store, actor: str, detail: str, now: datetime) -> Non
         audit.record(cur, actor, "sign_in_failed", detail, at=now)
 
 
-def _record_wrong_password(store: Store, username: str, now: datetime) -> datetime | None:
-    """Count a failure in the current window; the lock's end when this failure locks the account."""
+def _set_failures(
+    cur: duckdb.DuckDBPyConnection,
+    username: str,
+    attempts: int,
+    window_start: datetime | None,
+    locked_until: datetime | None,
+) -> None:
+    cur.execute(
+        sql.load("users_record_failure"),
+        {
+            "username": username,
+            "failed_attempts": attempts,
+            "first_failed_at": window_start,
+            "locked_until": locked_until,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """A password check the account has already counted as a failure."""
+
+    account: dict[str, Any]
+    number: int  # within the failure window
+    locks_until: datetime | None  # the lock this attempt set, should its password be wrong
+
+
+def _reserve_attempt(store: Store, username: str, now: datetime) -> _Attempt | None:
+    """Refuse a locked account, else count this attempt as a failure, in one transaction and
+    before any password is hashed: however many guesses arrive at once, only the first
+    MAX_FAILED_ATTEMPTS in a window get a password check. A right password undoes the count.
+    None when no account has this name.
+    """
     with store.transaction() as cur:
-        # Re-read under the write lock so simultaneous failures are all counted.
         account = _fetch_account(cur, username)
-        window_start = account["first_failed_at"]
-        if window_start is None or now - window_start >= FAILURE_WINDOW:
-            attempts, window_start = 1, now
-        else:
-            attempts = account["failed_attempts"] + 1
+        if account is None:
+            return None
         locked_until = account["locked_until"]
-        if locked_until is not None and locked_until <= now:
+        if locked_until is not None and now < locked_until:
+            audit.record(cur, username, "sign_in_failed", "账户锁定期间尝试登录", at=now)
+        else:
             locked_until = None
-        detail = f"密码错误（{FAILURE_WINDOW.seconds // 60} 分钟内第 {attempts} 次）"
-        newly_locked = None
-        if attempts >= MAX_FAILED_ATTEMPTS:
-            newly_locked = locked_until = now + LOCKOUT
-            attempts, window_start = 0, None
-            detail += f"，锁定至 {newly_locked:%Y-%m-%d %H:%M}"
-        cur.execute(
-            sql.load("users_record_failure"),
-            {
-                "username": username,
-                "failed_attempts": attempts,
-                "first_failed_at": window_start,
-                "locked_until": locked_until,
-            },
-        )
-        audit.record(cur, username, "sign_in_failed", detail, at=now)
-    return newly_locked
+            number, locks_until = _count_failure(cur, account, now)
+    if locked_until is not None:
+        raise SignInError(_locked_message(locked_until, now))
+    return _Attempt(account, number, locks_until)
+
+
+def _count_failure(
+    cur: duckdb.DuckDBPyConnection, account: dict[str, Any], now: datetime
+) -> tuple[int, datetime | None]:
+    """This attempt's number in the failure window, and the lock it sets if it is the last."""
+    username = account["username"]
+    window_start = account["first_failed_at"]
+    if window_start is None or now - window_start >= FAILURE_WINDOW:
+        number, window_start = 1, now
+    else:
+        number = account["failed_attempts"] + 1
+    if number >= MAX_FAILED_ATTEMPTS:
+        locks_until = now + LOCKOUT
+        _set_failures(cur, username, 0, None, locks_until)
+        return number, locks_until
+    _set_failures(cur, username, number, window_start, None)
+    return number, None
+
+
+def _record_wrong_password(store: Store, attempt: _Attempt, now: datetime) -> None:
+    detail = f"密码错误（{FAILURE_WINDOW.seconds // 60} 分钟内第 {attempt.number} 次）"
+    if attempt.locks_until is not None:
+        detail += f"，锁定至 {attempt.locks_until:%Y-%m-%d %H:%M}"
+    _record_refusal(store, attempt.account["username"], detail, now)
 
 
 def _record_sign_in(
@@ -384,40 +437,36 @@ def _record_sign_in(
 
 
 def authenticate(store: Store, username: str, password: str, now: datetime | None = None) -> User:
-    """The signed-in user, or SignInError saying why not without revealing which part was wrong."""
+    """The signed-in user, or SignInError saying why not without revealing which part was wrong.
+
+    What was typed as the username is written to the audit log only when it names an account:
+    people type their password into the wrong box.
+    """
     now = now or datetime.now()
     key = normalise_username(username)
-    cur = store.cursor()
-    try:
-        account = _fetch_account(cur, key) if key else None
-    finally:
-        cur.close()
+    attempt = _reserve_attempt(store, key, now) if key else None
 
-    if account is None:
+    if attempt is None:
         # Spend the same time as a real check so response times do not reveal which names exist.
         _password_matches(_decoy_hash(), password)
-        _record_refusal(store, key or "（空）", "用户名不存在", now)
+        _record_refusal(store, UNKNOWN_ACTOR, "用户名不存在", now)
         raise SignInError(WRONG_CREDENTIALS)
 
-    locked_until = account["locked_until"]
-    if locked_until is not None and now < locked_until:
-        _record_refusal(store, key, "账户锁定期间尝试登录", now)
-        raise SignInError(_locked_message(locked_until, now))
-
+    account = attempt.account
     if not _password_matches(account["password_hash"], password):
-        newly_locked = _record_wrong_password(store, key, now)
-        if newly_locked is not None:
-            raise SignInError(f"{WRONG_CREDENTIALS}。{_locked_message(newly_locked, now)}")
+        _record_wrong_password(store, attempt, now)
+        if attempt.locks_until is not None:
+            raise SignInError(f"{WRONG_CREDENTIALS}。{_locked_message(attempt.locks_until, now)}")
         raise SignInError(WRONG_CREDENTIALS)
 
     # Checked only after the password, so a guess cannot tell a disabled account from a wrong one.
     if account["disabled"]:
-        _record_refusal(store, key, "账户已停用", now)
+        with store.transaction() as cur:
+            _set_failures(cur, key, 0, None, None)
+            audit.record(cur, key, "sign_in_failed", "账户已停用", at=now)
         raise SignInError(DISABLED)
 
-    new_hash = (
-        _hasher.hash(password) if _hasher.check_needs_rehash(account["password_hash"]) else None
-    )
+    new_hash = _hash(password) if _hasher.check_needs_rehash(account["password_hash"]) else None
     _record_sign_in(store, account, now, "密码登录", new_hash)
     return _user_from(account)
 
