@@ -11,6 +11,7 @@ from tracker.presentation import export
 from ui import auth, i18n
 from ui.context import store
 from ui.i18n import t
+from ui.text import escape_markdown
 
 FLASH = "admin_flash"
 AUDIT_ROWS = 2000
@@ -20,8 +21,13 @@ user = auth.guard("admin")
 
 
 def done(message: str) -> None:
-    st.session_state[FLASH] = message
+    st.session_state[FLASH] = escape_markdown(message)
     st.rerun()
+
+
+def refused(exc: AccountError) -> None:
+    """The reason, which may quote what was typed, as text."""
+    st.error(escape_markdown(exc))
 
 
 def role_label(role: str) -> str:
@@ -45,7 +51,7 @@ with accounts_tab:
     known_units = uploads.lead_units(the_store)
     units_help = t(
         "填报人员必填，多个单位用“、”或逗号分隔。已有牵头单位："
-        + ("、".join(known_units) or "（暂无）"),
+        + (escape_markdown("、".join(known_units)) or "（暂无）"),
         "Required for staff; separate several units with commas.",
     )
 
@@ -94,7 +100,7 @@ with accounts_tab:
                         actor=user.username,
                     )
                 except AccountError as exc:
-                    st.error(str(exc))
+                    refused(exc)
                 else:
                     done(
                         t(
@@ -111,8 +117,8 @@ with accounts_tab:
         if target is not None:
             units_text = "、".join(target.units)
             st.caption(
-                f"{target.label} · {role_label(target.role)}"
-                + (f" · {units_text}" if units_text else "")
+                f"{escape_markdown(target.label)} · {role_label(target.role)}"
+                + (f" · {escape_markdown(units_text)}" if units_text else "")
                 + (t(" · 已停用", " · disabled") if target.disabled else "")
             )
             if target.username == user.username:
@@ -125,7 +131,7 @@ with accounts_tab:
                     try:
                         accounts.enable_user(the_store, target.username, actor=user.username)
                     except AccountError as exc:
-                        st.error(str(exc))
+                        refused(exc)
                     else:
                         done(t(f"已启用账户 {target.username}", f"Enabled {target.username}"))
             elif st.button(
@@ -134,7 +140,7 @@ with accounts_tab:
                 try:
                     accounts.disable_user(the_store, target.username, actor=user.username)
                 except AccountError as exc:
-                    st.error(str(exc))
+                    refused(exc)
                 else:
                     done(t(f"已停用账户 {target.username}", f"Disabled {target.username}"))
 
@@ -165,7 +171,7 @@ with accounts_tab:
                         actor=user.username,
                     )
                 except AccountError as exc:
-                    st.error(str(exc))
+                    refused(exc)
                 else:
                     done(
                         t(
@@ -191,7 +197,7 @@ with accounts_tab:
                             the_store, target.username, password, actor=user.username
                         )
                     except AccountError as exc:
-                        st.error(str(exc))
+                        refused(exc)
                     else:
                         done(
                             t(
@@ -220,8 +226,11 @@ with audit_tab:
     buttons = st.container(horizontal=True, gap="small")
     buttons.download_button(
         t("下载审计日志（Excel）", "Download (Excel)"),
-        data=lambda: export.to_xlsx_bytes(
-            uploads.audit_table(the_store, limit=AUDIT_ROWS), sheet_name="审计日志"
+        data=auth.download(
+            lambda _user: export.to_xlsx_bytes(
+                uploads.audit_table(the_store, limit=AUDIT_ROWS), sheet_name="审计日志"
+            ),
+            "admin",
         ),
         file_name="审计日志.xlsx",
         mime=uploads.XLSX_MIME,
@@ -231,7 +240,10 @@ with audit_tab:
     )
     buttons.download_button(
         t("下载审计日志（CSV）", "Download (CSV)"),
-        data=lambda: export.to_csv_bytes(uploads.audit_table(the_store, limit=AUDIT_ROWS)),
+        data=auth.download(
+            lambda _user: export.to_csv_bytes(uploads.audit_table(the_store, limit=AUDIT_ROWS)),
+            "admin",
+        ),
         file_name="审计日志.csv",
         mime=uploads.CSV_MIME,
         on_click="ignore",

@@ -8,6 +8,7 @@ from tracker.intake import uploads
 from ui import auth, i18n
 from ui.context import store
 from ui.i18n import t
+from ui.text import escape_markdown
 
 FLASH = "history_flash"
 
@@ -23,7 +24,7 @@ st.caption(
 )
 
 if not user.can_admin():
-    units = "、".join(user.units)
+    units = escape_markdown("、".join(user.units))
     st.caption(
         t(
             f"这里列出您本人上传的批次，以及含本单位（{units}）数据的批次。",
@@ -58,15 +59,17 @@ batch_id = st.selectbox(
 batch = by_id[batch_id]
 
 
-def original_bytes(chosen: int) -> bytes:
-    """Read only when the button is clicked, not on every rerun."""
-    found = uploads.original_file(the_store, user, chosen)
-    return found[1] if found else b""
+def original_bytes(chosen: int, clicked_by) -> bytes:
+    """Read only when the button is clicked, for the user as they are then."""
+    found = uploads.original_file(the_store, clicked_by, chosen)
+    if found is None:
+        raise PermissionError("无权下载该批次的原始文件")
+    return found[1]
 
 
 st.download_button(
     t("下载原始文件", "Download the original file"),
-    data=functools.partial(original_bytes, batch_id),
+    data=auth.download(functools.partial(original_bytes, batch_id), "upload"),
     file_name=batch["file_name"],
     mime=uploads.mime_for(batch["file_name"]),
     on_click="ignore",
@@ -78,7 +81,8 @@ if user.can_admin():
     if batch["state"] == "stored":
         confirmed = st.checkbox(
             t(
-                f"我确认撤销批次 {batch_id}（{batch['file_name']}，{batch['row_count']} 行）",
+                f"我确认撤销批次 {batch_id}（{escape_markdown(batch['file_name'])}，"
+                f"{batch['row_count']} 行）",
                 f"I confirm undoing batch {batch_id}",
             ),
             key=f"undo_confirm_{batch_id}",
@@ -97,9 +101,10 @@ if user.can_admin():
             else:
                 st.rerun()
     else:
+        undone_by = escape_markdown(batch["undone_by"])
         st.caption(
             t(
-                f"该批次已于 {batch['undone_at']:%Y-%m-%d %H:%M} 由 {batch['undone_by']} 撤销。",
-                f"Undone by {batch['undone_by']} at {batch['undone_at']:%Y-%m-%d %H:%M}.",
+                f"该批次已于 {batch['undone_at']:%Y-%m-%d %H:%M} 由 {undone_by} 撤销。",
+                f"Undone by {undone_by} at {batch['undone_at']:%Y-%m-%d %H:%M}.",
             )
         )

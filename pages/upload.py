@@ -9,6 +9,7 @@ from tracker.plan import reporting, tables
 from ui import auth
 from ui.context import settings, store
 from ui.i18n import t
+from ui.text import escape_markdown
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +43,10 @@ if user.role == "admin":
 else:
     st.caption(
         t(
-            f"您可以新建、修改以下牵头单位的指标：{'、'.join(user.units)}。其他单位的行会被拒收"
+            f"您可以新建、修改以下牵头单位的指标：{escape_markdown('、'.join(user.units))}。"
+            "其他单位的行会被拒收"
             + ("；牵头单位不填时视为本单位。" if len(user.units) == 1 else "。"),
-            f"You may create and change indicators of: {', '.join(user.units)}. "
+            f"You may create and change indicators of: {escape_markdown(', '.join(user.units))}. "
             "Rows of other units are refused.",
         )
     )
@@ -65,6 +67,7 @@ if user.role == "staff":
 flash = st.session_state.pop(FLASH, None)
 if flash:
     kind, text = flash
+    text = escape_markdown(text)
     if kind == "success":
         st.success(text, icon=":material/check_circle:")
         st.page_link(
@@ -80,7 +83,7 @@ own_unit = user.units[0] if user.units else None
 buttons = st.container(horizontal=True, gap="small")
 buttons.download_button(
     t("下载模板（Excel）", "Template (Excel)"),
-    data=uploads.template_xlsx(own_unit),
+    data=auth.download(lambda _user: uploads.template_xlsx(own_unit), "upload"),
     file_name=f"{uploads.TEMPLATE_NAME}.xlsx",
     mime=uploads.XLSX_MIME,
     on_click="ignore",
@@ -89,7 +92,7 @@ buttons.download_button(
 )
 buttons.download_button(
     t("下载模板（CSV）", "Template (CSV)"),
-    data=uploads.template_csv(own_unit),
+    data=auth.download(lambda _user: uploads.template_csv(own_unit), "upload"),
     file_name=f"{uploads.TEMPLATE_NAME}.csv",
     mime=uploads.CSV_MIME,
     on_click="ignore",
@@ -180,7 +183,7 @@ if not checked or checked["key"] != key:
 upload = checked["upload"]
 headers = checked["headers"]
 
-applied = uploads.mapping_text(mapping, headers)
+applied = escape_markdown(uploads.mapping_text(mapping, headers))
 if applied:
     if mapping_source == "remembered":
         st.info(
@@ -207,7 +210,7 @@ def mapping_form() -> None:
             widget_key = f"mapping_{sha[:12]}_{index}"
             keys.append(widget_key)
             columns[index % 3].selectbox(
-                header.strip(),
+                escape_markdown(header.strip()),
                 options=options,
                 index=options.index(uploads.suggested_field(header, mapping)),
                 format_func=uploads.field_label,
@@ -237,7 +240,7 @@ def mapping_form() -> None:
         problems = uploads.mapping_problems(choices)
         if problems:
             for problem in problems:
-                st.error(problem)
+                st.error(escape_markdown(problem))
             return
         st.session_state[CHOSEN_MAPPING] = {
             "sha": sha,
@@ -267,7 +270,7 @@ if not upload.accepted:
             ),
             icon=":material/table_view:",
         )
-        st.caption("；".join(upload.problems["message"].astype(str)))
+        st.caption(escape_markdown("；".join(upload.problems["message"].astype(str))))
         mapping_form()
         st.stop()
     st.error(
@@ -280,7 +283,7 @@ if not upload.accepted:
     problem_list(upload.problems, key="problems")
     st.download_button(
         t("下载问题清单（CSV）", "Download the problems (CSV)"),
-        data=uploads.problems_csv(upload.problems),
+        data=auth.download(lambda _user: uploads.problems_csv(upload.problems), "upload"),
         file_name=f"问题清单-{uploaded.name.rsplit('.', 1)[0]}.csv",
         mime=uploads.CSV_MIME,
         on_click="ignore",
@@ -311,7 +314,8 @@ if upload.already_stored:
     stored_before = upload.already_stored
     st.info(
         t(
-            f"同一文件已于 {stored_before['uploaded_at']:%Y-%m-%d %H:%M} 由 {stored_before['uploaded_by']} 上传"
+            f"同一文件已于 {stored_before['uploaded_at']:%Y-%m-%d %H:%M} "
+            f"由 {escape_markdown(stored_before['uploaded_by'])} 上传"
             f"（批次 {stored_before['batch_id']}），再次确认不会重复入库。",
             f"This file was already stored as batch {stored_before['batch_id']}.",
         )
@@ -372,8 +376,8 @@ if confirmed:
             )
         )
     if stored.message == uploads.RETRY_MESSAGE:
-        st.warning(stored.message)
+        st.warning(escape_markdown(stored.message))
     elif stored.failed:  # a full disk, a locked or unwritable store: the file stays to retry
-        st.error(stored.message, icon=":material/error:")
+        st.error(escape_markdown(stored.message), icon=":material/error:")
     else:
         _clear_uploader(("info", stored.message))

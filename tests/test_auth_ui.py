@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.access import accounts, audit
+from tracker.access import accounts, audit, sessions
 from tracker.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +70,22 @@ def reachable(at, page: str) -> bool:
         return True
     assert not at.file_uploader and not at.dataframe, "a refused page must not act or show data"
     return False
+
+
+def signed_in_token(store, username: str) -> str:
+    """A session token as signing in gives one, for a page run on its own."""
+    return sessions.start(store, accounts.get_user(store, username))
+
+
+def age_sessions(
+    store, username: str, *, idle: timedelta = timedelta(), age: timedelta = timedelta()
+):
+    """Make the account's open sessions look idle for `idle` and begun `age` ago."""
+    store.cursor().execute(
+        "update sessions set last_seen = $now - $idle, signed_in_at = $now - $age "
+        "where username = $username and ended_at is null",
+        {"now": datetime.now(), "idle": idle, "age": age, "username": username},
+    )
 
 
 def titles(at) -> list[str]:
@@ -189,7 +205,7 @@ def test_a_restricted_page_run_directly_stops_before_it_acts(make_app, app_store
     make_app(app_store.path)  # settings and fresh caches
     at = AppTest.from_file(str(ROOT / page), default_timeout=30)
     if username:
-        at.session_state["auth_username"] = username
+        at.session_state["auth_token"] = signed_in_token(app_store, username)
     ok(at)
     assert len(at.error) == 1 and at.error[0].value.startswith("只有")
     assert not at.file_uploader and not at.button and not at.dataframe
@@ -208,7 +224,7 @@ def test_a_leaders_page_run_directly_asks_for_sign_in_where_viewers_must(make_ap
     assert [e.value for e in at.error] == ["请先登录后查看"]
     assert not at.metric and not at.dataframe and not at.get("plotly_chart")
 
-    at.session_state["auth_username"] = "leader"
+    at.session_state["auth_token"] = signed_in_token(app_store, "leader")
     ok(at)
     assert not at.error and titles(at)
 
@@ -218,7 +234,7 @@ def test_staff_running_the_admin_page_directly_are_stopped(make_app, app_store):
 
     make_app(app_store.path)
     at = AppTest.from_file(str(ROOT / ADMIN), default_timeout=30)
-    at.session_state["auth_username"] = "zhang"
+    at.session_state["auth_token"] = signed_in_token(app_store, "zhang")
     ok(at)
     assert [e.value for e in at.error] == ["只有管理员可以使用此页面"]
     assert not at.text_input
@@ -235,7 +251,7 @@ def test_signing_out_ends_the_session_and_is_audited(make_app, app_store):
 
 def test_an_idle_session_expires_with_a_message_and_an_audit_record(make_app, app_store):
     at = signed_in_app(make_app, app_store, "zhang", TRACKER_SESSION_IDLE_MINUTES="30")
-    at.session_state["auth_last_seen"] = datetime.now() - timedelta(minutes=31)
+    age_sessions(app_store, "zhang", idle=timedelta(minutes=31), age=timedelta(minutes=31))
     ok(at)
     assert titles(at) == ["登录"]
     assert [w.value for w in at.warning] == ["登录已超时，请重新登录"]
@@ -249,14 +265,14 @@ def test_an_idle_session_expires_with_a_message_and_an_audit_record(make_app, ap
 
 def test_a_session_older_than_the_maximum_expires_however_busy(make_app, app_store):
     at = signed_in_app(make_app, app_store, "zhang", TRACKER_SESSION_MAX_HOURS="12")
-    at.session_state["auth_signed_in_at"] = datetime.now() - timedelta(hours=13)
+    age_sessions(app_store, "zhang", age=timedelta(hours=13))
     ok(at)
     assert titles(at) == ["登录"]
 
 
 def test_a_busy_session_stays_signed_in(make_app, app_store):
     at = signed_in_app(make_app, app_store, "zhang")
-    at.session_state["auth_last_seen"] = datetime.now() - timedelta(minutes=29)
+    age_sessions(app_store, "zhang", idle=timedelta(minutes=29), age=timedelta(hours=11))
     ok(at)
     assert titles(at) == ["总览"]
 
@@ -332,9 +348,8 @@ def test_where_viewers_may_browse_an_expired_session_is_explained_once_in_the_si
     make_app, app_store
 ):
     at = ok(make_app(app_store.path))
-    at.session_state["auth_username"] = "zhang"
-    at.session_state["auth_signed_in_at"] = datetime.now() - timedelta(hours=13)
-    at.session_state["auth_last_seen"] = datetime.now()
+    at.session_state["auth_token"] = signed_in_token(app_store, "zhang")
+    age_sessions(app_store, "zhang", age=timedelta(hours=13))
     ok(at)
     assert titles(at) == ["总览"]
     assert [w.value for w in at.sidebar.warning] == ["登录已超时，请重新登录"]
@@ -348,7 +363,7 @@ def test_with_oidc_an_expired_session_also_leaves_the_provider(make_app, app_sto
     at = make_app(app_store.path, **OIDC)
     at.user = {"is_logged_in": True, "email": "zhang@bureau.gov.cn"}
     ok(at)
-    at.session_state["auth_last_seen"] = datetime.now() - timedelta(hours=1)
+    age_sessions(app_store, "zhang@bureau.gov.cn", idle=timedelta(hours=1), age=timedelta(hours=1))
     ok(at)
     assert titles(at) == ["登录"]
     assert not at.user.get("is_logged_in")  # st.logout() cleared the provider's identity

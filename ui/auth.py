@@ -1,30 +1,36 @@
 """Who is signed in, which pages they may reach, and the guard every restricted page calls first.
 
-The signed-in username lives in the session; the account itself is read from the store on every
-run, so a disabled account or a changed role takes effect at once. Sessions end after a spell of
-inactivity or a maximum age, with an audit record.
+A signed-in session is a random token (tracker.access.sessions): kept in the Streamlit session,
+and in a cookie so that a browser refresh keeps the session. The token is checked against the
+store on every run and again when a download is clicked, so an expired session, a disabled
+account, a password reset or a sign-out elsewhere takes effect at once.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from collections.abc import Callable
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from tracker.access import accounts
+from tracker.access import accounts, sessions
 from tracker.access.accounts import SignInError, User
+from tracker.access.sessions import SessionEnded
 from tracker.store import Store
 from ui.context import settings, store
 from ui.i18n import t
+from ui.text import escape_markdown
 
-_USERNAME = "auth_username"
-_SIGNED_IN_AT = "auth_signed_in_at"
-_LAST_SEEN = "auth_last_seen"
+_TOKEN = "auth_token"
 _NOTICE = "auth_notice"
+# A cookie token found to be ended: not tried again on every run, and cleared in the browser.
+_ENDED_COOKIE = "auth_ended_cookie"
 # With OIDC: the identity the provider vouched for but this system refused, so it is not retried
 # (and audited) on every rerun.
 _REFUSED_IDENTITY = "auth_refused_identity"
+
+COOKIE = "tracker_session"
 
 _CAPABILITIES = {
     "upload": (
@@ -35,61 +41,59 @@ _CAPABILITIES = {
     "admin": (User.can_admin, "只有管理员可以使用此页面", "Only administrators can use this page"),
 }
 
+_ENDED_NOTICES = {
+    sessions.TIMED_OUT: (
+        "登录已超时，请重新登录",
+        "Your session has expired; please sign in again",
+    ),
+    sessions.ACCOUNT_DISABLED: (
+        "您的账户已停用，请联系管理员",
+        "Your account has been disabled; contact an administrator",
+    ),
+    sessions.PASSWORD_RESET: (
+        "您的密码已由管理员重置，请用新密码登录",
+        "Your password was reset by an administrator; sign in with the new one",
+    ),
+}
+
 
 def _role_label(role: str) -> str:
     english = {"viewer": "Viewer", "staff": "Staff", "admin": "Administrator"}
     return t(accounts.ROLE_LABELS[role], english[role])
 
 
-def _start_session(user: User) -> None:
-    now = datetime.now()
-    st.session_state[_USERNAME] = user.username
-    st.session_state[_SIGNED_IN_AT] = now
-    st.session_state[_LAST_SEEN] = now
+def _limits() -> sessions.Limits:
+    config = settings()
+    return sessions.Limits(config.session_idle_minutes, config.session_max_hours)
+
+
+def _cookie_token() -> str | None:
+    """The token the browser sent when this page was loaded (a refresh sends it again)."""
+    token = st.context.cookies.get(COOKIE)
+    return token if isinstance(token, str) and token else None
+
+
+def _start_session(the_store: Store, user: User) -> None:
+    st.session_state[_TOKEN] = sessions.start(the_store, user)
     st.session_state.pop(_NOTICE, None)
 
 
 def _forget_session() -> None:
-    for key in (_USERNAME, _SIGNED_IN_AT, _LAST_SEEN):
-        st.session_state.pop(key, None)
+    st.session_state.pop(_TOKEN, None)
 
 
-def _end_session(the_store: Store, username: str, reason: str, notice: str) -> None:
-    accounts.sign_out(the_store, username, reason)
-    _forget_session()
-    st.session_state[_NOTICE] = notice
-
-
-def _checked(the_store: Store, username: str) -> User | None:
-    """The account as it is now, or None after signing out an expired or disabled session."""
-    config = settings()
-    now = datetime.now()
-    signed_in_at = st.session_state.get(_SIGNED_IN_AT, now)
-    last_seen = st.session_state.get(_LAST_SEEN, now)
-    if accounts.session_expired(
-        signed_in_at, last_seen, now, config.session_idle_minutes, config.session_max_hours
-    ):
-        _end_session(
-            the_store,
-            username,
-            "会话超时，自动退出",
-            t("登录已超时，请重新登录", "Your session has expired; please sign in again"),
-        )
+def _resumed(the_store: Store, token: str) -> User | None:
+    """The token's user now, or None after forgetting an ended session and saying why."""
+    try:
+        return sessions.resume(the_store, token, _limits())
+    except SessionEnded as ended:
+        _forget_session()
+        if token == _cookie_token():
+            st.session_state[_ENDED_COOKIE] = token
+        notice = _ENDED_NOTICES.get(ended.reason)
+        if notice:
+            st.session_state[_NOTICE] = t(*notice)
         return None
-    user = accounts.get_user(the_store, username)
-    if user is None or user.disabled:
-        _end_session(
-            the_store,
-            username,
-            "账户已停用，自动退出",
-            t(
-                "您的账户已停用，请联系管理员",
-                "Your account has been disabled; contact an administrator",
-            ),
-        )
-        return None
-    st.session_state[_LAST_SEEN] = now
-    return user
 
 
 def _oidc_email() -> str | None:
@@ -107,30 +111,89 @@ def _current_oidc_user(the_store: Store) -> User | None:
     key = accounts.normalise_username(email)
     if st.session_state.get(_REFUSED_IDENTITY) == key:
         return None
-    if st.session_state.get(_USERNAME) != key:
-        try:
-            user = accounts.authenticate_oidc(the_store, email)
-        except SignInError as exc:
-            st.session_state[_REFUSED_IDENTITY] = key
-            st.session_state[_NOTICE] = str(exc)
+    token = st.session_state.get(_TOKEN)
+    if token is not None:
+        user = _resumed(the_store, token)
+        if user is None:
+            # The provider's cookie outlives our session: leave it too, so the next run starts afresh.
+            st.logout()
             return None
-        _start_session(user)
-        return user
-    user = _checked(the_store, key)
-    if user is None:
-        # The provider's cookie outlives our session: leave it too, so the next run starts afresh.
-        st.logout()
+        if user.username == key:
+            return user
+        sessions.end(the_store, token, "统一身份认证账号已变更")
+    try:
+        user = accounts.authenticate_oidc(the_store, email)
+    except SignInError as exc:
+        st.session_state[_REFUSED_IDENTITY] = key
+        st.session_state[_NOTICE] = str(exc)
+        return None
+    _start_session(the_store, user)
     return user
 
 
 def current_user(the_store: Store) -> User | None:
-    """The signed-in user, reloaded from the store; None when nobody is signed in."""
+    """The signed-in user, checked against the store; None when nobody is signed in."""
     if settings().auth == "oidc":
         return _current_oidc_user(the_store)
-    username = st.session_state.get(_USERNAME)
-    if not username:
-        return None
-    return _checked(the_store, username)
+    token = st.session_state.get(_TOKEN)
+    if token is None:
+        token = _cookie_token()
+        if token is None or token == st.session_state.get(_ENDED_COOKIE):
+            return None
+    user = _resumed(the_store, token)
+    if user is not None:
+        st.session_state[_TOKEN] = token
+    return user
+
+
+def _sync_cookie() -> None:
+    """Keep the browser's cookie in step with the session: set after signing in, cleared once
+    the session ended. Page script must set it, so it cannot be HttpOnly: it holds only the
+    token, which the store can end at any moment. With OIDC the provider's own cookie does this.
+    """
+    if settings().auth == "oidc":
+        return
+    token = st.session_state.get(_TOKEN)
+    sent = _cookie_token()
+    if token is not None and token != sent:
+        value, max_age = token, settings().session_max_hours * 3600
+    elif token is None and sent is not None:
+        value, max_age = "", 0
+    else:
+        return
+    cookie = f"{COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Strict"
+    st.html(
+        "<script>document.cookie = "
+        f"{json.dumps(cookie)} + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def download(
+    build: Callable[[User | None], bytes], capability: str = "view"
+) -> Callable[[], bytes]:
+    """Data for st.download_button, built only when the button is clicked, and only if the
+    session that drew the button is still good then: a click after expiry, a sign-out or the
+    account's disabling gets nothing and ends the session. `build` gets the user as it is now.
+
+    The click is served outside any script run, where st.session_state cannot be read, so the
+    token and the store are taken now.
+    """
+    token = st.session_state.get(_TOKEN)
+    the_store, limits = store(), _limits()
+    anyone_may_view = not settings().viewers_must_sign_in
+
+    def checked() -> bytes:
+        if token is None:
+            if capability == "view" and anyone_may_view:
+                return build(None)
+            raise PermissionError("请先登录")
+        user = sessions.resume(the_store, token, limits)
+        if capability != "view" and not _CAPABILITIES[capability][0](user):
+            raise PermissionError(_CAPABILITIES[capability][1])
+        return build(user)
+
+    return checked
 
 
 def must_sign_in(user: User | None) -> bool:
@@ -140,7 +203,7 @@ def must_sign_in(user: User | None) -> bool:
 def _notice() -> None:
     notice = st.session_state.pop(_NOTICE, None)
     if notice:
-        st.warning(notice, icon=":material/info:")
+        st.warning(escape_markdown(notice), icon=":material/info:")
 
 
 def _password_form() -> None:
@@ -157,12 +220,13 @@ def _password_form() -> None:
     if not username.strip() or not password:
         st.error(t("请填写用户名和密码", "Enter your username and password"))
         return
+    the_store = store()
     try:
-        user = accounts.authenticate(store(), username, password)
+        user = accounts.authenticate(the_store, username, password)
     except SignInError as exc:
-        st.error(str(exc))
+        st.error(escape_markdown(exc))
         return
-    _start_session(user)
+    _start_session(the_store, user)
     st.rerun()
 
 
@@ -249,6 +313,7 @@ def pages_for(user: User | None) -> list[st.Page]:
 def sidebar_account(the_store: Store, user: User | None) -> None:
     with st.sidebar:
         st.divider()
+        _sync_cookie()
         if user is None:
             _notice_in_sidebar()
             if settings().viewers_must_sign_in:
@@ -256,11 +321,13 @@ def sidebar_account(the_store: Store, user: User | None) -> None:
             else:
                 st.caption(t("未登录：仅可查看", "Not signed in: view only"))
             return
-        st.markdown(f"**{user.label}**")
+        st.markdown(f"**{escape_markdown(user.label)}**")
         units = "、".join(user.units)
-        st.caption(_role_label(user.role) + (f" · {units}" if units else ""))
+        st.caption(_role_label(user.role) + (f" · {escape_markdown(units)}" if units else ""))
         if st.button(t("退出登录", "Sign out"), key="sign_out", icon=":material/logout:"):
-            accounts.sign_out(the_store, user.username, "主动退出")
+            token = st.session_state.get(_TOKEN)
+            if token is not None:
+                sessions.end(the_store, token, sessions.SIGNED_OUT)
             _forget_session()
             if settings().auth == "oidc":
                 st.logout()
@@ -274,7 +341,7 @@ def _notice_in_sidebar() -> None:
     if not settings().viewers_must_sign_in:
         notice = st.session_state.pop(_NOTICE, None)
         if notice:
-            st.warning(notice, icon=":material/info:")
+            st.warning(escape_markdown(notice), icon=":material/info:")
 
 
 def require(user: User | None, capability: str) -> User | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -12,8 +10,10 @@ from tracker.presentation import export, views
 from tracker.presentation.formatting import format_gap, format_percent
 from tracker.progress.metrics import year_elapsed
 from tracker.progress.status import status_label
+from ui import auth
 from ui.filters import Filters
 from ui.i18n import lang, t
+from ui.text import escape_markdown  # noqa: F401  (pages call it as widgets.escape_markdown)
 
 # Streamlit's badge palette, nearest to tracker.progress.status.STATUS_COLORS.
 STATUS_BADGES = {
@@ -24,16 +24,6 @@ STATUS_BADGES = {
     "seriously_behind": ("red", ":material/error:"),
     "no_data": ("gray", ":material/help:"),
 }
-
-# Every ASCII punctuation character may be escaped in Markdown; Streamlit adds its own
-# directives (:material/…:, :red[…], $…$), which the same escapes switch off.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:$~=\"'&^%@,;/?])")
-
-
-def escape_markdown(text: object) -> str:
-    """Text from an upload, safe to put into Markdown: shown exactly as typed, never as markup."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-    return escaped.replace("\r\n", "\n").replace("\n", "  \n")
 
 
 def no_data_yet() -> None:
@@ -149,7 +139,7 @@ def table(
     with st.container(horizontal=True, gap="small"):
         st.download_button(
             t("下载 CSV", "Download CSV"),
-            data=lambda: export.to_csv_bytes(frame),
+            data=auth.download(lambda _user: export.to_csv_bytes(frame)),
             file_name=f"{file_stem}.csv",
             mime="text/csv",
             on_click="ignore",
@@ -158,7 +148,7 @@ def table(
         )
         st.download_button(
             t("下载 Excel", "Download Excel"),
-            data=lambda: export.to_xlsx_bytes(frame, sheet_name=file_stem),
+            data=auth.download(lambda _user: export.to_xlsx_bytes(frame, sheet_name=file_stem)),
             file_name=f"{file_stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             on_click="ignore",

@@ -48,6 +48,9 @@ WRONG_CREDENTIALS = "用户名或密码错误"
 DISABLED = "该账户已停用，请联系管理员"
 # The audit actor for a sign-in under a name no account has: what was typed may be a password.
 UNKNOWN_ACTOR = "未知账户"
+# Why an account's sessions ended (tracker.access.sessions shows them to the signed-out user).
+SESSION_ENDED_DISABLED = "账户已停用，自动退出"
+SESSION_ENDED_PASSWORD_RESET = "密码已重置，自动退出"
 
 _hasher = PasswordHasher()
 # Each argon2 check takes 64 MiB and most of a core: a burst of sign-ins queues here instead.
@@ -225,6 +228,16 @@ def add_user(
     return User(key, display_name, role, units)
 
 
+def _end_sessions(
+    cur: duckdb.DuckDBPyConnection, username: str, reason: str, now: datetime
+) -> None:
+    """Sign the account out everywhere at once (tracker.access.sessions keeps the sessions)."""
+    cur.execute(
+        sql.load("access/sessions_end_for_user"),
+        {"username": username, "reason": reason, "now": now},
+    )
+
+
 def disable_user(store: Store, username: str, actor: str = "cli") -> None:
     now = datetime.now()
     with store.transaction() as cur:
@@ -237,6 +250,7 @@ def disable_user(store: Store, username: str, actor: str = "cli") -> None:
             sql.load("users_set_disabled"),
             {"username": account["username"], "disabled": True, "now": now},
         )
+        _end_sessions(cur, account["username"], SESSION_ENDED_DISABLED, now)
         audit.record(cur, actor, "user_disabled", account["username"], at=now)
 
 
@@ -254,7 +268,7 @@ def enable_user(store: Store, username: str, actor: str = "cli") -> None:
 
 
 def reset_password(store: Store, username: str, new_password: str, actor: str = "cli") -> None:
-    """Set a new password; this also lifts a lockout."""
+    """Set a new password; this also lifts a lockout and signs the account out everywhere."""
     validate_password(new_password)
     password_hash = _hash(new_password)
     now = datetime.now()
@@ -264,6 +278,7 @@ def reset_password(store: Store, username: str, new_password: str, actor: str = 
             sql.load("users_set_password"),
             {"username": account["username"], "password_hash": password_hash, "now": now},
         )
+        _end_sessions(cur, account["username"], SESSION_ENDED_PASSWORD_RESET, now)
         audit.record(cur, actor, "password_reset", account["username"], at=now)
 
 
@@ -488,12 +503,6 @@ def authenticate_oidc(store: Store, email: str, now: datetime | None = None) -> 
         raise SignInError(DISABLED)
     _record_sign_in(store, account, now, "统一身份认证登录", None)
     return _user_from(account)
-
-
-def sign_out(store: Store, username: str, reason: str = "", now: datetime | None = None) -> None:
-    """Record a sign-out; reason says e.g. that the session timed out."""
-    with store.transaction() as cur:
-        audit.record(cur, normalise_username(username), "sign_out", reason, at=now)
 
 
 def session_expired(
