@@ -59,7 +59,7 @@ def _choice(environ: Mapping[str, str], name: str, choices: tuple[str, ...]) -> 
 @dataclass(frozen=True)
 class Settings:
     viewers_must_sign_in: bool = False
-    session_idle_minutes: int = 30
+    session_idle_minutes: float = 30
     session_max_hours: int = 12
     auth: str = "password"
     max_upload_mb: int = 20
@@ -85,7 +85,8 @@ class Settings:
             )
         settings = cls(
             viewers_must_sign_in=_flag(environ, "TRACKER_VIEWERS_MUST_SIGN_IN", False),
-            session_idle_minutes=_number(environ, "TRACKER_SESSION_IDLE_MINUTES", 30, int),
+            # fractions allowed: a test or a kiosk may want seconds
+            session_idle_minutes=_number(environ, "TRACKER_SESSION_IDLE_MINUTES", 30, float),
             session_max_hours=_number(environ, "TRACKER_SESSION_MAX_HOURS", 12, int),
             auth=auth,
             max_upload_mb=_number(environ, "TRACKER_MAX_UPLOAD_MB", 20, int),

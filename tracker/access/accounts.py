@@ -509,7 +509,7 @@ def session_expired(
     signed_in_at: datetime,
     last_seen: datetime,
     now: datetime,
-    idle_minutes: int = DEFAULT_IDLE_MINUTES,
+    idle_minutes: float = DEFAULT_IDLE_MINUTES,
     max_hours: int = DEFAULT_MAX_HOURS,
 ) -> bool:
     """Idle too long, or signed in too long ago however busy."""

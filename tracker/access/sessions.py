@@ -19,8 +19,8 @@ from tracker.access.accounts import User
 from tracker.store import Store
 
 TOKEN_BYTES = 32
-# Writing last_seen on every page run would take the store's write lock for each click;
-# once a minute is exact enough for an idle limit counted in tens of minutes.
+# Writing last_seen on every page run would take the store's write lock for each click; once a
+# minute (or a tenth of a shorter idle limit) is exact enough.
 TOUCH_EVERY = timedelta(minutes=1)
 
 TIMED_OUT = "会话超时，自动退出"
@@ -41,7 +41,7 @@ class SessionEnded(Exception):
 
 @dataclass(frozen=True)
 class Limits:
-    idle_minutes: int = accounts.DEFAULT_IDLE_MINUTES
+    idle_minutes: float = accounts.DEFAULT_IDLE_MINUTES
     max_hours: int = accounts.DEFAULT_MAX_HOURS
 
 
@@ -93,7 +93,7 @@ def resume(
     if user is None or user.disabled:
         _end(store, digest, session["username"], ACCOUNT_DISABLED, now)
         raise SessionEnded(ACCOUNT_DISABLED)
-    if now - session["last_seen"] >= TOUCH_EVERY:
+    if now - session["last_seen"] >= min(TOUCH_EVERY, timedelta(minutes=limits.idle_minutes) / 10):
         with store.transaction() as write:
             write.execute(sql.load("access/session_touch"), {"token_sha256": digest, "now": now})
     return user
