@@ -259,10 +259,12 @@ def test_a_viewer_has_no_upload_page_and_its_url_does_not_open_it(app_url, page)
     assert "数据上传" not in nav_titles(page)
     assert "账户与审计" not in nav_titles(page)
     page.get_by_text("领导（只读）").wait_for()
-    # Typing the URL starts a new session, which must sign in; the upload page never shows.
+    # Typing the URL starts a new session, signed in again as the same viewer by the session
+    # cookie: the upload page is not registered for a viewer and never shows.
     page.goto(app_url + "/upload")
     wait_for_app(page)
-    heading(page, "登录").wait_for()
+    heading(page, "总览").wait_for()
+    page.get_by_text("领导（只读）").wait_for()
     assert heading(page, "数据上传").count() == 0
     assert page.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0
 
