@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import running_app, wait_for_app
-from tests.browser.test_uploads_browser import PASSWORDS, go_to, heading, shot
+from tests.browser.test_uploads_browser import PASSWORDS, go_to, heading, shot, sign_in
 from tracker.access import accounts
 from tracker.store import Store
 from ui.auth import COOKIE
@@ -40,16 +40,6 @@ def app_url(demo_db_file, tmp_path_factory):
         TRACKER_SESSION_IDLE_MINUTES=str(IDLE_SECONDS / 60),
     ) as base:
         yield base
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(base + "/")
-    wait_for_app(page)
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码", exact=True).fill(PASSWORDS[username])
-    page.get_by_role("button", name="登录").click()
-    heading(page, "总览").wait_for(timeout=30_000)
-    wait_for_app(page)
 
 
 def session_cookie(page) -> dict | None:
