@@ -86,7 +86,8 @@ else:
         )
     if account_pages:
         sections[t("数据与账户", "Data and accounts")] = account_pages
-    page = st.navigation(sections)
+    # Every page listed: past ten the menu otherwise hides the rest behind "View more".
+    page = st.navigation(sections, expanded=True)
     # The default page's url_path is "", so compare the page objects that navigation returns.
     if any(page is leader for leader in leader_pages):
         filters.sidebar(the_store)
