@@ -60,7 +60,7 @@ if draft and draft[:2] == (month, region):
     _, _, drafted = draft
     st.download_button(
         t("下载通报（Word）", "Download the bulletin (Word)"),
-        data=drafted,
+        data=auth.download(lambda _user: drafted, "upload"),
         file_name=f"{region}重点任务推进情况通报_{month:%Y-%m}.docx",
         mime=DOCX,
         on_click="ignore",

@@ -174,7 +174,9 @@ with ledger_tab:
             entry = by_id[letter_id]
             st.download_button(
                 t("下载督办函（Word）", "Download the notice letter (Word)"),
-                data=bulletin.notice_letter(the_store, letter_id),
+                data=auth.download(
+                    lambda _user: bulletin.notice_letter(the_store, letter_id), "admin"
+                ),
                 file_name=f"督办函_{entry['lead_unit']}_{entry['period']:%Y-%m}.docx",
                 mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 on_click="ignore",

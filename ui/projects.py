@@ -17,6 +17,7 @@ from tracker.progress.metrics import year_elapsed
 from tracker.projects import figures, wallchart
 from tracker.projects.rules import ProjectRules
 from tracker.store import Store
+from ui import auth
 from ui.context import settings
 from ui.data import MAX_ENTRIES, TTL_SECONDS
 
@@ -130,7 +131,7 @@ def wallchart_button(store: Store, as_of: date, region: str | None, key: str) ->
     name = f"作战图_{region + '_' if region else ''}{as_of.isoformat()}.pdf"
     st.download_button(
         "下载作战图（A3 PDF）",
-        data=lambda: _wallchart_pdf(store, version, as_of, region),
+        data=auth.download(lambda _user: _wallchart_pdf(store, version, as_of, region)),
         file_name=name,
         mime="application/pdf",
         on_click="ignore",
