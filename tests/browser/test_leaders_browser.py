@@ -211,7 +211,7 @@ def test_data_pages_speak_one_language(app_url, browser_context, screenshots):
                 show_sidebar(page)
                 page.get_by_role("radio", name="English").click()
                 nav = page.locator('[data-testid="stSidebarNav"]')
-                nav.get_by_role("link", name="Overview").wait_for(timeout=30_000)
+                nav.get_by_role("link", name="Overview", exact=True).wait_for(timeout=30_000)
                 wait_for_app(page)
             for zh, en, name in DATA_PAGES:
                 if not PHOTOGRAPHING and (name, lang) not in checked:
@@ -324,7 +324,9 @@ def test_a_shared_link_opens_the_same_view_and_filters_follow_the_pages(app_url,
     open_page(page, app_url + "/units?unit=住房保障科")
     wait_for_charts(page)
     expect(page.get_by_role("heading", name="单位排名", exact=True)).to_be_visible()
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="总览").click()
+    page.locator('[data-testid="stSidebarNav"]').get_by_role(
+        "link", name="总览", exact=True
+    ).click()
     page.get_by_role("heading", name="总览", exact=True).wait_for(timeout=30_000)
     wait_for_app(page)
     query = parse_qs(urlparse(page.url).query)

@@ -36,7 +36,7 @@ def sign_in(page, base: str, username: str) -> None:
 
 def open_page(page, link: str, title: str) -> None:
     """Through the sidebar; the page's own title may say more than its link."""
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=link).click()
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=link, exact=True).click()
     heading(page, title).wait_for(timeout=30_000)
     wait_for_app(page)
 

@@ -109,7 +109,7 @@ def sign_in(page, base: str, username: str) -> None:
 
 def go_to(page, title: str) -> None:
     """Through the sidebar, which keeps the session (a new URL would start a new one)."""
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
     heading(page, title).wait_for(timeout=30_000)
     wait_for_app(page)
 
