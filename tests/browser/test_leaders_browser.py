@@ -27,13 +27,14 @@ pytestmark = pytest.mark.browser
 UTF8_BOM = b"\xef\xbb\xbf"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SIZES = {"1280": {"width": 1280, "height": 800}, "tablet": {"width": 820, "height": 1180}}
-# (url path, {language: (title, a heading on the page)}, text drawn in its first chart)
+# (url path, {language: (title, a heading on the page)}, text drawn in its first chart, the
+# same in both languages or given for each)
 PAGES = (
     ("", {"zh": ("总览", "滞后指标"), "en": ("Overview", "Lagging indicators")}, "54.0%"),
     (
         "task_progress",
         {"zh": ("任务进度", "历次报送"), "en": ("Task progress", "Reports this year")},
-        "三季度",
+        {"zh": "三季度", "en": "Q3"},
     ),
     ("units", {"zh": ("单位排名", "红榜"), "en": ("Units", "Commended")}, "规划计划科"),
     (
@@ -148,7 +149,7 @@ def test_every_page_draws_with_a_chart(
     expect(page.get_by_text(heading, exact=True).first).to_be_visible()
     expect(page.locator('[data-testid="stMain"]')).to_contain_text(AS_OF_LINE[lang])
     expect(page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first).to_contain_text(
-        in_chart
+        in_chart[lang] if isinstance(in_chart, dict) else in_chart
     )
     name = (path or "overview").split("?")[0]
     whole_page_shot(page, screenshots / f"{name}_{lang}_{size}.png")
@@ -185,8 +186,8 @@ def test_a_director_sees_who_is_behind_without_scrolling_sideways(app_url, brows
     assert table_box["y"] < viewport["height"]  # the behind list starts in the first screen
     assert table_box["x"] + table_box["width"] <= viewport["width"]
     # what the director reads first fits the table's width: indicator, unit, leader, gap,
-    # completion, actual / target (the grid draws on a canvas; widths are the page's own)
-    first = ["指标名称", "牵头单位", "责任领导", "偏差", "完成率", "完成/目标"]
+    # completion, actual / target, status (the grid draws on a canvas; widths are the page's own)
+    first = ["指标名称", "牵头单位", "责任领导", "偏差", "完成率", "完成/目标", "状态"]
     widths = views.column_widths(first)
     assert sum(widths[name] for name in first) <= table_box["width"]
     assert no_sideways_scroll(page)

@@ -538,9 +538,9 @@ COLUMN_WIDTHS: dict[str, int] = {
     "rank": 48,
     "task_code": 72,
     "task": 170,
-    "indicator": 170,
+    "indicator": 164,
     "region": 90,
-    "lead_unit": 120,
+    "lead_unit": 128,
     "leader": 100,
     "category": 100,
     "area": 80,
@@ -549,7 +549,7 @@ COLUMN_WIDTHS: dict[str, int] = {
     "annual_target": 96,
     "against": 124,
     "planned": 96,
-    "completion_rate": 68,
+    "completion_rate": 64,
     "schedule_rate": 68,
     "gap_points": 124,
     "status": 72,
@@ -585,7 +585,9 @@ def column_widths(columns, lang: str = "zh") -> dict[str, int]:
     """Pixel widths for the columns of a display table built here, by their shown names."""
     known = {column_name(key, lang): width for key, width in COLUMN_WIDTHS.items()}
     known.update({status_label(code, lang): STATUS_COUNT_WIDTH for code in STATUS_ORDER})
-    known.update({(en if lang == "en" else zh): GROUP_WIDTH for zh, en in GROUP_NAMES.values()})
+    # a group name that is also a column of its own (lead unit, region, task) keeps that width
+    for zh, en in GROUP_NAMES.values():
+        known.setdefault(en if lang == "en" else zh, GROUP_WIDTH)
     if lang == "en":
         # at least the header's width, at about 8 pixels a letter
         known = {name: max(width, 8 * len(name) + 20) for name, width in known.items()}
