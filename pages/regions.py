@@ -23,47 +23,51 @@ if not view.has_data:
 widgets.header("地区对比", "Regions", view)
 code = lang()
 tree = data.region_tree()
+# A district has no regions below it: it is shown among its sibling regions under its parent.
+compared, selection = view.scope, view.selection
 side_by_side = data.branches(
-    the_store,
-    view.data_version,
-    view.as_of,
-    view.limits,
-    view.selection,
-    tree,
-    view.scope,
-    code,
+    the_store, view.data_version, view.as_of, view.limits, selection, tree, compared, code
 )
+above = tree.parent(view.scope) if view.scope else None
+if side_by_side is None and above:
+    compared, selection = above, replace(view.selection, regions=tree.members(above))
+    side_by_side = data.branches(
+        the_store, view.data_version, view.as_of, view.limits, selection, tree, compared, code
+    )
+    if side_by_side is not None:
+        st.caption(
+            t(
+                f"{widgets.escape_markdown(view.scope)}无下级地区，以下是它在"
+                f"{widgets.escape_markdown(above)}各地区中的位置。",
+                f"{widgets.escape_markdown(view.scope)} has no regions below it; this is where it "
+                f"stands among the regions of {widgets.escape_markdown(above)}.",
+            )
+        )
 if side_by_side is None:
-    above = tree.parent(view.scope) if view.scope else None
     shown_scope = widgets.escape_markdown(view.scope)
     st.info(
         t(
-            f"当前查看范围（{shown_scope}）只含一个局的任务，无下级地区可比。地区对比用于市看各区县、"
-            "省看各市"
-            + (f"：在左侧“查看范围”选择{widgets.escape_markdown(above)}即可。" if above else "。"),
-            f"The current view ({shown_scope}) holds one bureau's tasks, with no regions below it "
-            "to compare. Region comparison is for a city looking at its districts or a province "
-            "at its cities"
-            + (
-                f": choose {widgets.escape_markdown(above)} under “View” in the sidebar."
-                if above
-                else "."
-            ),
+            f"当前查看范围（{shown_scope}）只含一个局的任务，无可比的地区。地区对比用于市看各区县、"
+            "省看各市。",
+            f"The current view ({shown_scope}) holds one bureau's tasks, with no regions to "
+            "compare. Region comparison is for a city looking at its districts or a province "
+            "at its cities.",
         ),
         icon=":material/map:",
     )
     st.stop()
 
-status = data.filtered_status(the_store, view.data_version, view.as_of, view.limits, view.selection)
+status = data.filtered_status(the_store, view.data_version, view.as_of, view.limits, selection)
 when = views.format_date(view.as_of, code)
+shown_compared = widgets.escape_markdown(compared)
 # the regions below the view, without its own bureau's row and the total
 total = side_by_side["group_name"] == views.total_label(code)
-below = side_by_side[~total & (side_by_side["group_name"] != views.own_label(view.scope, code))]
+below = side_by_side[~total & (side_by_side["group_name"] != views.own_label(compared, code))]
 st.caption(
     t(
-        f"{view.scope}本级与下辖{len(below)}个地区分列，合计为全部之和。下辖地区之间比较："
+        f"{shown_compared}本级与下辖{len(below)}个地区分列，合计为全部之和。下辖地区之间比较："
         f"{views.RANK_RULE['zh']}",
-        f"{view.scope}'s own tasks beside the {len(below)} regions below it; the total adds them "
+        f"{shown_compared}'s own tasks beside the {len(below)} regions below it; the total adds them "
         f"up. Regions below it are compared with each other: {views.RANK_RULE['en']}",
     )
 )
@@ -94,7 +98,7 @@ region = filters.remembered_selectbox(
     names,
     saved_key="regions.region",
     widget_key="regions.region.widget",
-    default=names[-1],
+    default=view.scope if view.scope in names else names[-1],
 )
 inside = tree.members(region)
 own = views.apply_filters(status, regions=inside)
@@ -103,7 +107,7 @@ units = data.rollup(
     view.data_version,
     view.as_of,
     view.limits,
-    replace(view.selection, regions=(region,)),
+    replace(selection, regions=(region,)),
     "lead_unit",
 )
 shown_region = widgets.escape_markdown(region)

@@ -403,9 +403,23 @@ def test_regions_compares_the_regions_below_the_view(make_app, demo_path):
     assert "新建燃气调压站" in set(lagging["指标名称"])
 
 
-def test_regions_of_a_single_bureau_says_where_to_compare(make_app, demo_path):
+def test_regions_of_a_district_shows_it_among_its_city_s_regions(make_app, demo_path):
     at = open_page(make_app, demo_path, REGIONS)
-    assert "选择某市" in at.info[0].value
+    assert "龙岗区无下级地区，以下是它在某市各地区中的位置" in at.caption[1].value
+    ranking = table_with(at, "平均完成率").set_index("地区")
+    assert ranking.index.tolist() == ["某市（本级）", "龙岗区", "合计"]
+    assert sorted(charts(at)[0]["data"][0]["y"]) == ["某市（本级）", "龙岗区"]
+    assert at.selectbox(key="regions.region.widget").value == "龙岗区"
+
+
+def test_regions_of_a_bureau_without_neighbours_says_there_is_nothing_to_compare(
+    make_app, demo_path
+):
+    at = make_app(demo_path, TRACKER_REGION_HIERARCHY="")
+    ok(at)
+    at.switch_page(REGIONS)
+    ok(at)
+    assert "无可比的地区" in at.info[0].value
     assert not at.get("plotly_chart")
 
 
