@@ -304,7 +304,7 @@ def test_quarterly_progress_small_units_and_english(quarterly_frame):
     assert fig.layout.yaxis.ticksuffix == "套"
     assert list(traces_by_name(fig)["累计完成"].y) == pytest.approx([1000.0, 2500.0, 4280.0])
     english = quarterly_progress(quarterly_frame, lang="en")
-    assert english.layout.yaxis.ticksuffix == "平方米"
+    assert english.layout.yaxis.ticksuffix == " m²"
     assert list(english.layout.xaxis.ticktext) == ["Q1", "Q2", "Q3", "Q4"]
     assert list(traces_by_name(english)["Cumulative actual"].y) == pytest.approx(
         [400_000.0, 1_000_000.0, 1_500_000.0]

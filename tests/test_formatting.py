@@ -5,6 +5,7 @@ import pytest
 from tracker.presentation.formatting import (
     axis_scale,
     display_width,
+    format_against,
     format_percent,
     format_points,
     format_quantity,
@@ -42,11 +43,11 @@ def test_format_quantity_chinese(value, unit, expected):
 @pytest.mark.parametrize(
     ("value", "unit", "expected"),
     [
-        (10400, "套", "10,400 套"),
-        (2257900, "平方米", "2,257,900 平方米"),
-        (19.3, "公里", "19.3 公里"),
+        (10400, "套", "10,400 units"),
+        (2257900, "平方米", "2,257,900 m²"),
+        (19.3, "公里", "19.3 km"),
         (4280, "", "4,280"),
-        (1234.567, "元", "1,234.57 元"),
+        (1234.567, "元", "1,234.57 yuan"),
     ],
 )
 def test_format_quantity_english_uses_thousands_separators(value, unit, expected):
@@ -132,7 +133,7 @@ def test_a_pair_shows_the_difference_a_rounding_would_hide():
     assert format_pair(62, 90, "亿元") == ("62亿元", "90亿元")
     assert format_against(9360, 12000, "套", "zh") == "0.936万/1.2万套"
     assert format_against(158.6, 230, "万平方米", "zh") == "158.6/230万平方米"
-    assert format_against(9360, 12000, "套", "en") == "9,360 / 12,000 套"
+    assert format_against(9360, 12000, "套", "en") == "9,360 / 12,000 units"
 
 
 def test_one_magnitude_down_a_column():
@@ -151,3 +152,13 @@ def test_the_gap_reads_as_a_report_words_it():
     assert format_gap(50, 0.25, "lower") == "控制在上限内"
     assert format_gap(-50, 1.25, "lower") == "超过上限"
     assert format_gap(14, 2.14, "higher", "en") == "114 pts over target"
+
+
+def test_english_sessions_read_units_in_english():
+    assert format_quantity(10400, "套", "en") == "10,400 units"
+    assert format_quantity(12, "万平方米", "en") == "12 10k m²"
+    assert format_quantity(392, "亿元", "en") == "392 100M yuan"
+    assert format_against(0, 2, "座", "en") == "0 / 2 sites"
+    # a unit nobody listed stays as typed, and Chinese sessions keep every unit as typed
+    assert format_quantity(3, "处", "en") == "3 处"
+    assert format_quantity(10400, "套", "zh") == "1.04万套"

@@ -21,6 +21,7 @@ from tracker.presentation.formatting import (
     format_percent,
     format_quantity,
     is_count_unit,
+    unit_label,
 )
 from tracker.progress.status import STATUS_COLORS, STATUS_ORDER, status_label
 
@@ -575,7 +576,7 @@ def quarterly_progress(
     whole_ticks = is_count_unit(unit) and not suffix
     fig.update_yaxes(
         # on the ticks rather than as a title, which Plotly would turn on its side
-        ticksuffix=f"{suffix}{unit}",
+        ticksuffix=f"{suffix}{unit}" if lang == "zh" else f" {unit_label(unit, lang)}".rstrip(),
         # things counted whole: no "0.5座"
         tickformat="d" if whole_ticks else None,
         dtick=max(1, math.ceil(largest / 6)) if whole_ticks and largest <= 12 else None,

@@ -45,6 +45,29 @@ def _unit_text(unit: object) -> str:
     return unit if isinstance(unit, str) else ""
 
 
+# Units as an English reader writes them; a unit not listed is shown as it was typed.
+ENGLISH_UNITS = {
+    "公里": "km", "千米": "km", "米": "m", "平方米": "m²", "平方公里": "km²", "公顷": "ha",
+    "亩": "mu", "元": "yuan", "套": "units", "户": "households", "座": "sites", "个": "",
+    "项": "items", "项次": "items", "次": "times", "起": "cases", "宗": "parcels", "家": "firms",
+    "栋": "buildings", "台": "machines", "辆": "vehicles", "人": "people", "所": "schools",
+    "间": "rooms", "吨": "t", "立方米": "m³", "千瓦": "kW",
+}  # fmt: skip
+ENGLISH_MAGNITUDES = {"万": "10k", "亿": "100M"}
+
+
+def unit_label(unit: object, lang: str = "zh") -> str:
+    """The unit as shown: as typed in Chinese; in English 万平方米 reads "10k m²", 亿元 "100M yuan"."""
+    text = _unit_text(unit)
+    if lang != "en":
+        return text
+    magnitude = ENGLISH_MAGNITUDES.get(text[:1], "") if unit_has_magnitude(text) else ""
+    base = text[1:] if magnitude else text
+    if base not in ENGLISH_UNITS:
+        return text
+    return " ".join(part for part in (magnitude, ENGLISH_UNITS[base]) if part)
+
+
 def unit_has_magnitude(unit: object) -> bool:
     return _unit_text(unit).startswith(MAGNITUDE_CHARACTERS)
 
@@ -78,7 +101,7 @@ def format_quantity(
     decimals: int = 2,
     magnitude: tuple[float, str] | None = None,
 ) -> str:
-    """10400, "套" -> "1.04万套"; 6.2e9, "元" -> "62亿元"; English: "10,400 套".
+    """10400, "套" -> "1.04万套"; 6.2e9, "元" -> "62亿元"; English: "10,400 units".
 
     `magnitude` (from magnitude_of) writes several values of one column in the same 万 or 亿.
     """
@@ -87,6 +110,7 @@ def format_quantity(
     unit = _unit_text(unit)
     if lang == "en":
         number = format_number(value, decimals, lang="en")
+        unit = unit_label(unit, lang)
         return f"{number} {unit}" if unit else number
     divisor, suffix = magnitude or magnitude_of(value, unit)
     if float(value) == 0:
@@ -121,9 +145,9 @@ def format_pair(
 
 def format_against(actual: float | None, target: float | None, unit: object, lang: str) -> str:
     """ "actual / target" in one cell, in one unit and one magnitude, neither rounded away:
-    "0.936万/1.2万套", "9,360 / 12,000 套"."""
+    "0.936万/1.2万套", "9,360 / 12,000 units"."""
     done, goal = format_column([actual, target], unit, lang)
-    written = _unit_text(unit)
+    written = unit_label(unit, lang)
     if written and done != MISSING:
         done = done.removesuffix(f" {written}" if lang == "en" else written)
     return f"{done} / {goal}" if lang == "en" else f"{done}/{goal}"
