@@ -9,6 +9,7 @@ from tracker.presentation.formatting import (
     format_percent,
     format_quantity,
     is_count_unit,
+    unit_label,
 )
 from tracker.progress import metrics
 from ui import auth, data, filters, widgets
@@ -89,7 +90,7 @@ details = [
     (t("任务类别", "Category"), plain(row["category"])),
     (t("所属领域", "Area"), plain(row["area"])),
     (t("所属地区", "Region"), plain(row["region"])),
-    (t("计量单位", "Unit"), plain(unit)),
+    (t("计量单位", "Unit"), plain(unit_label(unit, code))),
     (
         t("指标方向", "Direction"),
         t("越小越好", "lower is better")

@@ -287,8 +287,13 @@ def test_english_switch(make_app, demo_path):
     assert cards(at)["Seriously behind"] == "2"
     lagging = table_with(at, "Problems")
     assert lagging.iloc[0]["Gap"] == "75 pts behind"
+    assert lagging.iloc[0]["Actual / target"] == "0 / 2 sites"  # units in English too
     names = [trace["name"] for trace in charts(at)[0]["data"]]
     assert "Time schedule" in names and "On track" in names
+    at.switch_page(TASK)
+    ok(at)
+    assert cards(at)["Annual target"] == "2 sites"
+    assert "Unit: sites" in at.text[0].value
     at.switch_page(UNITS)
     ok(at)
     assert at.title[0].value == "Units"
