@@ -302,32 +302,23 @@ def completion_vs_schedule(
         pd.concat([completion_percent, rows["schedule_rate"].astype(float) * 100]).max(), 100.0
     )
     fig = go.Figure()
-    for code in STATUS_ORDER:
-        members = rows.index[rows["status"] == code]
-        if members.empty:
-            continue
-        fig.add_trace(
-            go.Bar(
-                orientation="h",
-                x=completion_percent[members].tolist(),
-                y=[positions[i] for i in members],
-                name=status_label(code, lang),
-                marker_color=STATUS_COLORS[code],
-                customdata=[customdata[i] for i in members],
-                hovertemplate=hovertemplate,
-                text=[bar_text[i] for i in members],
-                # inside the start of a bar long enough, past the end of a short one: never under
-                # the schedule tick, which stands near the bar's end
-                textposition=[
-                    "inside" if completion_percent[i] >= widest * INSIDE_LABEL_SHARE else "outside"
-                    for i in members
-                ],
-                insidetextanchor="start",
-                insidetextfont={"color": TEXT_ON_STATUS[code]},
-                constraintext="none",
-                cliponaxis=False,
-            )
-        )
+    _add_status_bars(
+        fig,
+        rows["status"],
+        lang,
+        x=completion_percent.tolist(),
+        customdata=customdata,
+        hovertemplate=hovertemplate,
+        text=bar_text,
+        # inside the start of a bar long enough, past the end of a short one: never under the
+        # schedule tick, which stands near the bar's end
+        textposition=[
+            "inside" if share >= widest * INSIDE_LABEL_SHARE else "outside"
+            for share in completion_percent
+        ],
+        insidetextanchor="start",
+        constraintext="none",
+    )
     fig.add_trace(
         go.Scatter(
             x=(rows["schedule_rate"].astype(float) * 100).tolist(),
@@ -370,6 +361,32 @@ def completion_vs_schedule(
     return _apply_layout(fig, height=height, title=title, bottom=62)
 
 
+def _add_status_bars(fig: go.Figure, statuses: pd.Series, lang: str, **per_row) -> None:
+    """Horizontal bars at positions 0..n-1, one trace per status so the legend names the colours.
+
+    Each keyword is passed to every trace; a list of one value per row is split among them."""
+    rows = statuses.reset_index(drop=True)
+    for code in STATUS_ORDER:
+        members = rows.index[rows == code].tolist()
+        if not members:
+            continue
+        chosen = {
+            name: [value[i] for i in members] if isinstance(value, list) else value
+            for name, value in per_row.items()
+        }
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                y=members,
+                name=status_label(code, lang),
+                marker_color=STATUS_COLORS[code],
+                insidetextfont={"color": TEXT_ON_STATUS[code]},
+                cliponaxis=False,
+                **chosen,
+            )
+        )
+
+
 def against_ceiling(
     status_df: pd.DataFrame, lang: str = "zh", title: str | None = None
 ) -> go.Figure:
@@ -390,23 +407,15 @@ def against_ceiling(
             else f"{actual}／{_text(lang, 'of_ceiling')}{ceiling}"
         )
     fig = go.Figure()
-    for code in STATUS_ORDER:
-        members = rows.index[rows["status"] == code]
-        if members.empty:
-            continue
-        fig.add_trace(
-            go.Bar(
-                orientation="h",
-                x=share[members].tolist(),
-                y=[positions[i] for i in members],
-                name=status_label(code, lang),
-                marker_color=STATUS_COLORS[code],
-                text=[plain(texts[i]) for i in members],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="%{text}<extra></extra>",
-            )
-        )
+    _add_status_bars(
+        fig,
+        rows["status"],
+        lang,
+        x=share.tolist(),
+        text=[plain(text) for text in texts],
+        textposition="outside",
+        hovertemplate="%{text}<extra></extra>",
+    )
     fig.add_vline(
         x=100,
         line_color=TARGET_COLOR,
