@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import threading
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -41,6 +42,12 @@ BUSY_MESSAGE = (
 )
 CONFLICT_MESSAGE = "其他人正在同时上传，本次未存入任何数据，请稍后再点一次“确认入库”"
 _DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+
+# `Store.query` takes Arrow from an executed statement on purpose (see there); DuckDB warns that
+# this copies the rows, which for our results costs far less than the relation's extra parse.
+warnings.filterwarnings(
+    "ignore", message="Arrow output on a DB-API result makes an extra copy", category=UserWarning
+)
 
 
 def failure_message(exc: BaseException) -> str:
@@ -241,8 +248,10 @@ class Store:
         try:
             for frame_name, frame in (frames or {}).items():
                 cur.register(frame_name, frame)
-            # Through Arrow: several times faster than .df() for text columns.
-            result = cur.sql(sql.load(name), params=params or None).to_arrow_table()
+            # Through Arrow: several times faster than .df() for text columns. `execute`, not
+            # `sql`: a relation parses and binds the statement once more and finds its parameters
+            # with a tokenizer written in Python, about 7 ms for the status query before any row.
+            result = cur.execute(sql.load(name), params or None).to_arrow_table()
             if sort_by:
                 result = result.sort_by(sort_by)
             return result.to_pandas()
