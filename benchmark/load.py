@@ -1,12 +1,14 @@
 """Monday morning: many leaders' sessions at once against `streamlit run`, an upload landing midway.
 
-    .venv/bin/python benchmark/load.py --sessions 30 [--store PATH] [--upload]
+    .venv/bin/python benchmark/load.py --sessions 30 [--spread 60] [--store PATH] [--upload]
 
 Starts `streamlit run app.py` on a free localhost port against a copy of the province store
-(benchmark/province.py builds it at --store once; later runs reuse it) and drives N sessions at the
-same moment through Streamlit's own websocket protocol, the BackMsg/ForwardMsg protobufs a browser
-exchanges with the server. Each session opens the overview, chooses one lead unit in the sidebar
-and opens task progress; a page's time runs from the request to the last script-finished message
+(benchmark/province.py builds it at --store once; later runs reuse it) and drives N sessions
+through Streamlit's own websocket protocol, the BackMsg/ForwardMsg protobufs a browser exchanges
+with the server. The sessions arrive evenly over --spread seconds (default 60: dozens of leaders
+opening the overview within the same minute); --spread 0 starts them all at the same instant, the
+worst case. Each session opens the overview, chooses one lead unit in the sidebar and opens task
+progress; a page's time runs from the request to the last script-finished message
 of its run (the server's work and the transfer of every element, not the browser's drawing).
 
 With --upload, an administrator's session signs in, opens the upload page and, once half of the
@@ -16,7 +18,7 @@ endpoint, then the page's own check and its "确认入库" button, in the server
 session then opens its page once more and must be offered the new year.
 
 The server's peak memory is its VmHWM from /proc. Prints a summary, then, last, one JSON line:
-{"sessions", "p50_ms", "p95_ms", "errors", "peak_rss_mb", ...}.
+{"sessions", "spread_s", "p50_ms", "p95_ms", "errors", "peak_rss_mb", ...}.
 """
 
 from __future__ import annotations
@@ -193,8 +195,12 @@ class Shared:
     new_year_seen: int = 0
 
 
-async def leader(number: int, session: Session, shared: Shared, new_year: int | None) -> None:
-    """Overview, one lead unit chosen, task progress; after an upload, the page once more."""
+async def leader(
+    number: int, session: Session, shared: Shared, new_year: int | None, arrives_s: float
+) -> None:
+    """Arrives `arrives_s` after the load begins; overview, one lead unit chosen, task progress;
+    after an upload, the page once more."""
+    await asyncio.sleep(arrives_s)
 
     async def step(name: str, **kwargs) -> Run:
         run = await _timed(session, name, shared.t0, shared.visits, **kwargs)
@@ -422,7 +428,9 @@ def prepare_store(source: Path, work: Path, with_admin: bool) -> tuple[Path, int
     return db, last_year
 
 
-async def load(base: str, sessions: int, upload_data: bytes | None, new_year: int | None) -> dict:
+async def load(
+    base: str, sessions: int, spread_s: float, upload_data: bytes | None, new_year: int | None
+) -> dict:
     xsrf = _xsrf_cookie(base)
     # One visit before the load, as a server that has been up since morning: the store is open
     # and the modules imported; the cached query results stay those of that one visit.
@@ -436,7 +444,10 @@ async def load(base: str, sessions: int, upload_data: bytes | None, new_year: in
         uploading = await uploader_ready(base, xsrf)
     leaders = [await Session.open(base) for _ in range(sessions)]
     shared.t0 = time.perf_counter()
-    tasks = [leader(i, s, shared, new_year) for i, s in enumerate(leaders)]
+    tasks = [
+        leader(i, s, shared, new_year, arrives_s=i * spread_s / sessions)
+        for i, s in enumerate(leaders)
+    ]
     if uploading is not None:
         tasks.append(upload(uploading[0], uploading[1], base, xsrf, upload_data, shared))
     outcomes = await asyncio.gather(*tasks, return_exceptions=True)
@@ -455,13 +466,16 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
 
 
-def summary(sessions: int, outcome: dict, peak: float, new_year: int | None) -> dict:
+def summary(
+    sessions: int, spread_s: float, outcome: dict, peak: float, new_year: int | None
+) -> dict:
     shared: Shared = outcome["shared"]
     times = [v.ms for v in shared.visits]
     errors = [v.error for v in shared.visits if v.error] + outcome["failures"]
     cpu = outcome["server_cpu_s"]
     print(
-        f"{sessions} sessions, {len(times)} pages in {outcome['wall_s']:.1f} s; the server used"
+        f"{sessions} sessions arriving over {spread_s:g} s, {len(times)} pages in"
+        f" {outcome['wall_s']:.1f} s; the server used"
         f" {cpu:.1f} s of CPU ({cpu / max(len(times), 1) * 1000:,.0f} ms a page), load average"
         f" {os.getloadavg()[0]:.1f}",
         file=sys.stderr,
@@ -478,6 +492,7 @@ def summary(sessions: int, outcome: dict, peak: float, new_year: int | None) -> 
         print(f"  error: {error}", file=sys.stderr)
     result = {
         "sessions": sessions,
+        "spread_s": spread_s,
         "p50_ms": round(statistics.median(times)) if times else None,
         "p95_ms": round(percentile(times, 0.95)) if times else None,
         "max_ms": round(max(times)) if times else None,
@@ -516,11 +531,19 @@ def summary(sessions: int, outcome: dict, peak: float, new_year: int | None) -> 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, required=True)
+    parser.add_argument(
+        "--spread",
+        type=float,
+        default=60.0,
+        help="seconds over which the sessions arrive, evenly; 0: all at the same instant",
+    )
     parser.add_argument("--store", type=Path, default=DEFAULT_STORE)
     parser.add_argument("--upload", action="store_true", help=f"{UPLOAD_ROWS:,} rows land midway")
     args = parser.parse_args()
     if not 1 <= args.sessions <= 200:
         parser.error("--sessions must be between 1 and 200")
+    if args.spread < 0:
+        parser.error("--spread must be 0 or more seconds")
 
     with tempfile.TemporaryDirectory(prefix="tracker-load-") as folder:
         work = Path(folder)
@@ -534,12 +557,12 @@ def main() -> None:
         server, base = start_server(db, work / "server.log")
         try:
             cpu_before = cpu_seconds(server.pid)
-            outcome = asyncio.run(load(base, args.sessions, upload_data, new_year))
+            outcome = asyncio.run(load(base, args.sessions, args.spread, upload_data, new_year))
             outcome["server_cpu_s"] = cpu_seconds(server.pid) - cpu_before
             peak = peak_rss_mb(server.pid)
         finally:
             stop_server(server)
-        result = summary(args.sessions, outcome, peak, new_year)
+        result = summary(args.sessions, args.spread, outcome, peak, new_year)
     print(json.dumps(result))
 
 
