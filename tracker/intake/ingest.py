@@ -672,13 +672,14 @@ def _apply_units(rows, unit_cells, numbers, header, known) -> list[pd.DataFrame]
         given = given.where(given != "", rows["unit"])
         if scale_only.any():
             given = given.where(~scale_only, values.map_unique(given, units.base_unit))
-        pairs = given + "\x1f" + rows["unit"]
-        factors = values.map_unique(pairs, lambda p: units.exact_factor(*p.split("\x1f")))
+        # decided once per distinct pair of units: comparing a million Decimal objects is slow
+        codes, pairs = values.factorize_pairs(given, rows["unit"])
+        factor_of = [units.exact_factor(written, stored) for written, stored in pairs]
+        factors = pd.Series(np.array([*factor_of, None], dtype=object)[codes], index=rows.index)
+        not_one = np.array([f is not None and f != 1 for f in factor_of] + [False])[codes]
         convertible = factors.notna()
         rows[name] = value.where(convertible)
-        # decided once per distinct pair: comparing a million Decimal objects is slow
-        not_one = values.map_unique(pairs, lambda p: units.exact_factor(*p.split("\x1f")) != 1)
-        scaled = convertible & value.notna() & not_one.astype(bool)
+        scaled = convertible & value.notna() & not_one
         if scaled.any():
             keyed = cells[scaled] + "\x1f" + factors[scaled].astype(str)
             rows.loc[scaled, name] = values.map_unique(keyed, _converted).astype(float)

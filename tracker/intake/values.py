@@ -146,6 +146,20 @@ def map_unique(cells: pd.Series, func: Callable[[str], object]) -> pd.Series:
     return pd.Series(mapped[codes], index=cells.index, dtype=object)  # code -1 (missing) -> None
 
 
+def factorize_pairs(left: pd.Series, right: pd.Series) -> tuple[np.ndarray, list[tuple]]:
+    """Each row's code for its (left, right) pair, -1 where either is missing, and the distinct
+    pairs: cheaper than joining a million pairs of strings into one and factorizing that."""
+    left_codes, left_uniques = pd.factorize(left)
+    right_codes, right_uniques = pd.factorize(right)
+    width = max(len(right_uniques), 1)
+    valid = (left_codes >= 0) & (right_codes >= 0)
+    codes = np.full(len(left), -1, dtype=np.intp)
+    codes[valid], uniques = pd.factorize(
+        left_codes[valid].astype(np.int64) * width + right_codes[valid]
+    )
+    return codes, [(left_uniques[c // width], right_uniques[c % width]) for c in uniques]
+
+
 def parse_column(cells: pd.Series, parse: Callable[[str], object]) -> tuple[pd.Series, pd.Series]:
     """Parse the non-empty cells; returns (values, error messages), both aligned with `cells`."""
     codes, uniques = pd.factorize(cells)
