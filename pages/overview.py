@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tracker.presentation import charts, views
+from tracker.presentation import views
 from tracker.progress.status import STATUS_ORDER, status_label
 from ui import auth, data, filters, projects, widgets
 from ui.context import store
@@ -115,40 +115,46 @@ if branches is not None:
     )
 
 st.subheader(t("各指标完成率与序时进度", "Completion against the time schedule"))
-schedule_rows, ceiling_rows = views.split_ceilings(status)
-shown, hidden = views.worst_first(schedule_rows)
-widgets.chart(
-    charts.completion_vs_schedule(
-        shown,
-        lang(),
-        title=t(
-            f"各指标完成率与序时进度（截至{when}）",
-            f"Completion against the time schedule, as of {when}",
-        ),
+completion, shown, hidden = data.completion_chart(
+    the_store,
+    view.data_version,
+    view.as_of,
+    view.limits,
+    view.selection,
+    lang(),
+    title=t(
+        f"各指标完成率与序时进度（截至{when}）",
+        f"Completion against the time schedule, as of {when}",
     ),
+)
+widgets.chart(
+    completion,
     widgets.file_stem("完成率与序时进度", "completion_vs_schedule", view),
     key="overview.completion",
 )
 if hidden:
     st.caption(
         t(
-            f"图中列出最需关注的{len(shown)}项指标（未报送和落后最多的在前），"
+            f"图中列出最需关注的{shown}项指标（未报送和落后最多的在前），"
             f"另有{hidden}项未列出，见下方“全部指标”。",
-            f"The chart lists the {len(shown)} indicators that most need attention (not reported "
+            f"The chart lists the {shown} indicators that most need attention (not reported "
             f"and furthest behind first); {hidden} more are in “All indicators” below.",
         )
     )
 
-if not ceiling_rows.empty:
+ceilings = data.ceiling_chart(
+    the_store,
+    view.data_version,
+    view.as_of,
+    view.limits,
+    view.selection,
+    lang(),
+    title=t(f"实际值与控制上限（截至{when}）", f"Actual against the ceiling, as of {when}"),
+)
+if ceilings is not None:
     st.subheader(t("控制类指标（越小越好）", "Ceilings (lower is better)"))
     widgets.chart(
-        charts.against_ceiling(
-            ceiling_rows,
-            lang(),
-            title=t(f"实际值与控制上限（截至{when}）", f"Actual against the ceiling, as of {when}"),
-        ),
-        widgets.file_stem("控制类指标", "ceilings", view),
-        key="overview.ceilings",
+        ceilings, widgets.file_stem("控制类指标", "ceilings", view), key="overview.ceilings"
     )
 
 st.subheader(t("较上期变化", "Changes since the previous report"))

@@ -17,9 +17,10 @@ from datetime import date
 from typing import TypeVar
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from tracker.presentation import views
+from tracker.presentation import charts, views
 from tracker.presentation.views import Selection
 from tracker.progress import metrics
 from tracker.progress.regions import RegionTree, with_home_region
@@ -94,6 +95,20 @@ def status(_store: Store, version: int, as_of: date, limits: Thresholds) -> pd.D
 
 
 @_shared
+def filter_options(
+    _store: Store,
+    version: int,
+    as_of: date,
+    limits: Thresholds,
+    tree: RegionTree | None = None,
+    scope: str = "",
+) -> dict[str, list[str]]:
+    """The sidebar's choices (views.filter_options) in `scope`'s view, or over everything."""
+    everything = status(_store, version, as_of, limits)
+    return views.filter_options(views.in_scope(everything, tree, scope) if scope else everything)
+
+
+@_shared
 def filtered_status(
     _store: Store, version: int, as_of: date, limits: Thresholds, selection: Selection
 ) -> pd.DataFrame:
@@ -160,6 +175,49 @@ def snapshot_history(_store: Store, version: int, indicator_id: int) -> pd.DataF
 @_shared
 def indicator_years(_store: Store, version: int, indicator_id: int) -> pd.DataFrame:
     return metrics.indicator_years(_store, indicator_id)
+
+
+# Figures are cached and shared as they are: Streamlit only reads a figure (to_dict, then JSON),
+# and no page changes one. Building a Plotly figure (template, validation) costs more than any
+# query of the page; a dict would be validated again on every run.
+
+
+@_shared
+def completion_chart(
+    _store: Store,
+    version: int,
+    as_of: date,
+    limits: Thresholds,
+    selection: Selection,
+    lang: str,
+    title: str,
+) -> tuple[go.Figure, int, int]:
+    """The chart of completion against the schedule (ceilings apart), the indicators it shows
+    and how many more it leaves out (views.worst_first)."""
+    schedule_rows, _ = views.split_ceilings(
+        filtered_status(_store, version, as_of, limits, selection)
+    )
+    shown, hidden = views.worst_first(schedule_rows)
+    return charts.completion_vs_schedule(shown, lang, title=title), len(shown), hidden
+
+
+@_shared
+def ceiling_chart(
+    _store: Store,
+    version: int,
+    as_of: date,
+    limits: Thresholds,
+    selection: Selection,
+    lang: str,
+    title: str,
+) -> go.Figure | None:
+    """The chart of ceilings (控制上限) against their limits; None where there are none."""
+    _, ceiling_rows = views.split_ceilings(
+        filtered_status(_store, version, as_of, limits, selection)
+    )
+    if ceiling_rows.empty:
+        return None
+    return charts.against_ceiling(ceiling_rows, lang, title=title)
 
 
 # Display tables are cached too: at province scale writing 20,000 rows of figures the Chinese way

@@ -245,15 +245,13 @@ def sidebar(store: Store) -> Filters:
         )
     )
 
-    everything = data.status(store, version, as_of, limits)
     tree = data.region_tree()
-    scopes = tree.scopes(views.filter_options(everything)["regions"])
+    scopes = tree.scopes(data.filter_options(store, version, as_of, limits)["regions"])
     scope = scopes[0] if scopes else ""
     if len(scopes) > 1:
         scope = _choose_one("scope", t("查看范围", "View"), scopes, _scope_label(lang(), tree))
-    in_view = views.in_scope(everything, tree, scope) if scope else everything
 
-    options = views.filter_options(in_view)
+    options = data.filter_options(store, version, as_of, limits, tree, scope)
     picked = {}
     for name, zh, en in CHOICES:
         # A filter with a single value would change nothing: it is drawn only with two or more.
