@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tracker.presentation import charts, views
+from tracker.presentation import views
 from tracker.presentation.formatting import (
     format_gap,
     format_pair,
@@ -163,11 +163,15 @@ if row["status"] == "no_data":
 
 quarters = data.quarterly(the_store, view.data_version, indicator_id, view.year, view.as_of)
 widgets.chart(
-    charts.quarterly_progress(
-        quarters,
+    data.quarterly_chart(
+        the_store,
+        view.data_version,
+        indicator_id,
+        view.year,
+        view.as_of,
         projection.year_end_value if projection else None,
         code,
-        ceiling=ceiling,
+        ceiling=bool(ceiling),
         title=t(
             f"{row['indicator']}：{view.year}年分季度进度",
             f"{row['indicator']}: {view.year} by quarter",

@@ -220,6 +220,23 @@ def ceiling_chart(
     return charts.against_ceiling(ceiling_rows, lang, title=title)
 
 
+@_shared
+def quarterly_chart(
+    _store: Store,
+    version: int,
+    indicator_id: int,
+    year: int,
+    as_of: date,
+    projected: float | None,
+    lang: str,
+    ceiling: bool,
+    title: str,
+) -> go.Figure:
+    """Task progress's chart of one indicator by quarter (charts.quarterly_progress)."""
+    quarters = quarterly(_store, version, indicator_id, year, as_of)
+    return charts.quarterly_progress(quarters, projected, lang, ceiling=ceiling, title=title)
+
+
 # Display tables are cached too: at province scale writing 20,000 rows of figures the Chinese way
 # takes longer than the query behind them.
 
