@@ -8,7 +8,7 @@ from tracker.access import accounts
 from tracker.access.accounts import AccountError
 from tracker.intake import uploads
 from tracker.presentation import export
-from ui import auth, i18n
+from ui import auth, data, i18n
 from ui.context import store
 from ui.i18n import t
 from ui.text import escape_markdown
@@ -48,7 +48,7 @@ with accounts_tab:
         width="stretch",
         key="accounts_table",
     )
-    known_units = uploads.lead_units(the_store)
+    known_units = data.lead_units(the_store, data.data_version(the_store))
     units_help = t(
         "填报人员必填，多个单位用“、”或逗号分隔。已有牵头单位："
         + (escape_markdown("、".join(known_units)) or "（暂无）"),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from tracker.intake import uploads
 from tracker.plan import reporting, tables
-from ui import auth
+from ui import auth, data
 from ui.context import settings, store
 from ui.i18n import t
 from ui.text import escape_markdown
@@ -116,7 +116,7 @@ with st.expander(t("填报说明：表头与填写要求", "How to fill the shee
 # --- The file --------------------------------------------------------------------------------
 chosen_unit = None
 if user.role == "admin":
-    known_units = uploads.lead_units(the_store)
+    known_units = data.lead_units(the_store, data.data_version(the_store))
     chosen_unit = st.selectbox(
         t(
             "本次上传所属牵头单位（用于记住列对应，可不选）",

@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from tracker.intake import uploads
 from tracker.presentation import charts, views
 from tracker.presentation.views import Selection
 from tracker.progress import metrics
@@ -80,6 +81,13 @@ def data_version(store: Store) -> int:
 @_shared
 def years(_store: Store, version: int) -> list[int]:
     return metrics.years(_store)
+
+
+@_shared
+def lead_units(_store: Store, version: int) -> list[str]:
+    """Every lead unit named in the history, for the forms that choose one: a distinct over every
+    snapshot, too slow at province scale to run on every run of the upload page."""
+    return uploads.lead_units(_store)
 
 
 @_shared
