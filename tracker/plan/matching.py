@@ -59,6 +59,8 @@ def by_code(rows: pd.DataFrame, plan: pd.DataFrame) -> None:
 
 def ceilings(rows: pd.DataFrame, plan: pd.DataFrame) -> pd.Series:
     """Rows that report a ceiling (控制上限) of their plan: their target may be 0."""
+    if plan.empty:  # no keys to look up: spare indexing a million rows by their keys
+        return pd.Series(False, index=rows.index)
     kinds = plan.set_index(["year", "match_key"])["kind"]
     keys = pd.MultiIndex.from_arrays([rows["as_of"].dt.year, rows["match_key"]])
     return pd.Series(kinds.reindex(keys).to_numpy() == "ceiling", index=rows.index)
