@@ -162,3 +162,17 @@ def test_conversion_factors_are_exact(source, target, factor):
 )
 def test_numbers_are_shown_as_written(value, text):
     assert values.number_text(value) == text
+
+
+def test_pairs_are_coded_once_each_and_a_missing_side_is_no_pair():
+    written = pd.Series(["公里", "米", None, "公里", "米"], dtype=object)
+    stored = pd.Series(["米", "米", "米", "米", None], dtype=object)
+    codes, pairs = values.factorize_pairs(written, stored)
+    assert [pairs[c] if c >= 0 else None for c in codes] == [
+        ("公里", "米"),
+        ("米", "米"),
+        None,
+        ("公里", "米"),
+        None,
+    ]
+    assert len(pairs) == 2
