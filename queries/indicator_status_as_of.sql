@@ -83,6 +83,7 @@ planned as (
         coalesce(p.category, r.category) as category,
         coalesce(p.area, r.area) as area,
         coalesce(p.kind, 'cumulative') as kind,
+        p.maximum,
         r.as_of,
         coalesce(p.annual_target, r.annual_target) as annual_target,
         r.actual,
@@ -153,7 +154,7 @@ gapped as (
 select
     indicator_id, year($as_of::date) as year, region, task_code, task, indicator, unit, direction,
     kind, lead_unit, leader, category, area,
-    as_of, annual_target, actual, planned,
+    as_of, annual_target, actual, planned, maximum,
     completion_rate, schedule_rate, gap_points,
     case
         when as_of is null or as_of < $as_of::date - $stale_after_days::integer then 'no_data'

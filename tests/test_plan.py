@@ -171,7 +171,7 @@ def test_the_plan_template_is_the_one_the_page_offers_and_its_examples_are_refus
     assert csv_template.read_bytes() == plans.template_csv()
     for path in (csv_template, TEMPLATES / "重点任务清单模板.xlsx"):
         checked = plans.check_file(path.read_bytes(), path.name, 2022)
-        assert checked.problems["row"].tolist() == [2, 3, 4, 5]
+        assert checked.problems["row"].tolist() == [2, 3, 4, 5, 6]
         assert checked.problems["message"].str.contains("示例行").all()
 
 
@@ -181,7 +181,8 @@ def test_the_template_filled_in_is_a_plan_of_every_kind():
     sheet["任务名称"] = sheet["任务名称"].str.replace("示例：", "")
     checked = plans.check_table(sheet, 2022)
     assert checked.accepted, checked.problems
-    assert checked.items["kind"].tolist() == ["cumulative", "milestone", "ceiling"]
+    assert checked.items["kind"].tolist() == ["cumulative", "milestone", "cumulative", "ceiling"]
+    assert checked.items["maximum"].tolist()[2] == 268
     assert len(checked.milestones) == 2
 
 
@@ -194,3 +195,32 @@ def test_target_changes_list_only_dated_adjustments_that_changed_a_target(store)
     assert changes[
         ["indicator", "old_target", "new_target", "effective_from", "reason"]
     ].values.tolist() == [["新建地下综合管廊", 12.0, 10.0, date(2022, 7, 1), "党组会"]]
+
+
+MAXIMUM = "任务名称,指标名称,计量单位,年度目标,最大值,牵头单位\n"
+
+
+def test_a_maximum_is_read_in_the_indicator_unit_and_kept_with_the_version(store):
+    checked = check(
+        MAXIMUM + "城建重点项目,项目开工,个,250,268,城建处\n管廊,管廊,公里,12,,建设处\n"
+    )
+    assert checked.accepted, checked.problems
+    assert checked.items.set_index("task")["maximum"].tolist()[0] == 268
+    assert pd.isna(checked.items.set_index("task").loc["管廊", "maximum"])
+    plans.save(store, checked, "admin")
+    saved = plans.items(store, 2022).set_index("task")
+    assert saved.loc["城建重点项目", "maximum"] == 268 and pd.isna(saved.loc["管廊", "maximum"])
+    sheet = plans.as_sheet(plans.items(store, 2022)).set_index("任务名称")
+    assert sheet.loc["城建重点项目", "最大值"] == "268" and sheet.loc["管廊", "最大值"] == ""
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [("250,200", "不能小于年度目标 250"), ("250,很多", "应为数字")],
+)
+def test_a_maximum_below_the_target_or_not_a_number_is_refused_with_its_column(cells, message):
+    checked = check(MAXIMUM + f"城建重点项目,项目开工,个,{cells},城建处\n")
+    assert not checked.accepted
+    problem = checked.problems.iloc[0]
+    assert (problem["row"], problem["column"]) == (2, "E列「最大值」")
+    assert message in problem["message"]

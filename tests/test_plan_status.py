@@ -173,3 +173,17 @@ def test_cli_status_lists_a_planned_year_without_reports_as_not_reported(store, 
     assert len(rows) == 6 and {r["status"] for r in rows} == {"no_data"}
     by_name = {r["indicator"]: r for r in rows}
     assert by_name["事故起数"]["kind"] == "ceiling" and by_name["新建管廊"]["planned"] is None
+
+
+def test_status_carries_the_plan_maximum_that_caps_the_projection(store):
+    header = "任务名称,指标名称,计量单位,年度目标,最大值,牵头单位"
+    data = f"{header}\n城建项目,项目开工,个,268,268,城建处\n燃气,燃气改造,个,40,,燃气科\n"
+    plans.save(store, plans.check_file(data.encode(), "清单.csv", 2022), "admin")
+    report(store, "2022-09-30,城建项目,项目开工,个,268,224,城建处")
+    got = status(store, date(2022, 9, 30))
+    assert got.loc["项目开工", "maximum"] == 268 and pd.isna(got.loc["燃气改造", "maximum"])
+    row = got.loc["项目开工"]
+    capped = metrics.project_year_end(
+        row["actual"], row["annual_target"], row["as_of"], maximum=row["maximum"], whole=True
+    )
+    assert capped.year_end_value == 268  # 224 by September would be 298 at this pace

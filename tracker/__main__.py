@@ -29,6 +29,7 @@ STATUS_FIELDS = [
     "annual_target",
     "actual",
     "planned",
+    "maximum",
     "completion_rate",
     "schedule_rate",
     "gap_points",

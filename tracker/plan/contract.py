@@ -1,7 +1,7 @@
 """The plan's contract (年度任务清单): its fields, the headers that name them, and its words.
 
 Fields the plan shares with a progress snapshot are the snapshot contract's own (same headers,
-same aliases); the plan adds kind, cooperating units, contact, reporting frequency, milestones
+same aliases); the plan adds kind, the most the indicator can reach (最大值), cooperating units, contact, reporting frequency, milestones
 and the planned cumulative value at each month end (columns 1月 … 12月).
 """
 
@@ -29,6 +29,13 @@ PLAN_FIELDS: tuple[Field, ...] = (
     Field("year", "年度", "year", aliases=("计划年度", "年份"), example="2022"),
     *(FIELD_BY_NAME[name] for name in _SHARED),
     Field("kind", "指标类型", "kind", aliases=("指标性质", "类型", "指标类别"), example="累计值"),
+    Field(
+        "maximum",
+        "最大值",
+        "maximum",
+        aliases=("最大可能值", "可达最大值", "最多可达"),
+        example="",
+    ),
     Field(
         "cooperating_units",
         "配合单位",

@@ -52,6 +52,7 @@ ITEM_COLUMNS = (
     "region",
     "frequency",
     "planned_by_month",
+    "maximum",
 )
 _TEXT = ("task_id", "cooperating_units", "leader", "contact", "category", "area", "region")
 
@@ -227,6 +228,7 @@ def _check_row(number: int, cells: pd.Series, header: _Header, problems: list[di
     row["direction"] = parsed("direction", values.parse_direction)
     row["annual_target"] = parsed("annual_target", lambda t: _number(t, row["unit"]))
     row["target_written"] = bool(text("annual_target"))
+    row["maximum"] = parsed("maximum", lambda t: _number(t, row["unit"]))
     row["planned_by_month"] = [None] * 12
     for month, index in header.months.items():
         if cells[index]:
@@ -290,6 +292,7 @@ def _group(rows: list[dict], header: _Header, problems: list[dict], year) -> tup
             "direction",
             "unit",
             "leader",
+            "maximum",
         ):
             given = group[name].dropna()
             if name in ("kind", "frequency"):
@@ -353,6 +356,15 @@ def _check_item(item: dict, node_count: int, row: int, header, problems, year) -
         problems.append(_problem(row, label("annual_target"), "控制上限不能为负数（可以为 0）"))
     elif kind != "ceiling" and target <= 0:
         problems.append(_problem(row, label("annual_target"), "年度目标必须大于 0"))
+    maximum = item.get("maximum")
+    if maximum is not None and not pd.isna(maximum) and maximum < target:
+        problems.append(
+            _problem(
+                row,
+                label("maximum"),
+                f"最大值（最多可能达到的数）不能小于年度目标 {_plain(target)}，不适用时请留空",
+            )
+        )
     for month, planned in enumerate(item["planned_by_month"] or [], start=1):
         if planned is not None and planned < 0:
             problems.append(
@@ -444,6 +456,7 @@ def as_sheet(plan_items: pd.DataFrame, milestones: pd.DataFrame | None = None) -
             "指标类型": KIND_LABELS[item["kind"]],
             "指标方向": "越小越好" if item["direction"] == "lower" else "越大越好",
             "年度目标": "" if item["kind"] == "milestone" else _plain(item["annual_target"]),
+            "最大值": _plain(item.get("maximum")),
             "牵头单位": item["lead_unit"],
             "配合单位": item.get("cooperating_units") or "",
             "责任领导": item.get("leader") or "",
@@ -480,6 +493,7 @@ SHEET_COLUMNS = [
     "指标类型",
     "指标方向",
     "年度目标",
+    "最大值",
     "牵头单位",
     "配合单位",
     "责任领导",
@@ -538,6 +552,22 @@ _TEMPLATE_ROWS = (
     },
     _MILESTONE_EXAMPLE | {"节点名称": "改造方案批复", "计划完成日期": "2022-03-31"},
     _MILESTONE_EXAMPLE | {"节点名称": "全部开工", "计划完成日期": "2022-06-30"},
+    {
+        "任务编号": "示例-04",
+        "任务名称": "示例：城建重点项目建设",
+        "指标名称": "项目开工",
+        "计量单位": "个",
+        "指标类型": "累计值",
+        "指标方向": "越大越好",
+        "年度目标": "268",
+        "最大值": "268",
+        "牵头单位": "城建处",
+        "责任领导": "副局长 郭建平",
+        "任务类别": "城建重点工作",
+        "所属领域": "经济发展",
+        "所属地区": "某市",
+        "报送频次": "季报",
+    },
     {
         "任务编号": "示例-03",
         "任务名称": "示例：建设工程质量安全",
