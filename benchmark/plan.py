@@ -11,19 +11,23 @@ import argparse
 import os
 import platform
 import statistics
+import sys
 import tempfile
 import time
 from datetime import date, datetime
 from pathlib import Path
 
-import pandas as pd
-
-from benchmark import province
-from tracker.plan import plans, reporting
-from tracker.progress import metrics
-from tracker.store import Store
-
+# Run as a script from the project root: make `tracker` and `benchmark` importable.
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+
+from benchmark import province  # noqa: E402
+from tracker.plan import plans, reporting  # noqa: E402
+from tracker.progress import metrics  # noqa: E402
+from tracker.store import Store  # noqa: E402
+
 AS_OF = date(province.LAST_YEAR, 9, 26)  # a Friday, when the weekly reports are in force
 
 
