@@ -56,7 +56,7 @@ def plan_sheet(store: Store, year: int) -> pd.DataFrame:
         from indicators i join snapshots s using (indicator_id)
         where s.year = $year
         group by all
-        order by i.indicator_id
+        order by min(i.indicator_id)
         """,
             {"year": year},
         )
