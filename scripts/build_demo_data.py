@@ -1191,24 +1191,128 @@ def build_2022() -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
+# The rest of 2022's reporting cycle (reports/): Longgang's monthly reports between quarter
+# ends, and the city bureau's first quarter
+# ---------------------------------------------------------------------------------------------
+
+MONTHS_BETWEEN = (1, 2, 4, 5, 7, 8)
+
+
+def places(task: Task) -> int:
+    """Decimals the task's own figures are written with."""
+    return max(-dec(v).as_tuple().exponent for v in task.values if v is not None)
+
+
+def month_value(task: Task, month: int) -> Decimal | None:
+    """The cumulative value at a month end between quarter ends, on the straight line from the
+    quarter end before (nothing at the year start) to the one after; None where that quarter's
+    report never came."""
+    q, step = divmod(month - 1, 3)
+    after = task.values[q]
+    if after is None:
+        return None
+    before = dec(task.values[q - 1]) if q else Decimal(0)
+    value = before + (dec(after) - before) * (step + 1) / 3
+    return value.quantize(Decimal(1).scaleb(-places(task)), rounding=ROUND_HALF_UP)
+
+
+def month_row(task: Task, month: int, index: int) -> dict[str, object] | None:
+    value = month_value(task, month)
+    if value is None:
+        return None
+    planned = dec(MONTHLY_PLAN[task.code][month - 1]) if task.code in MONTHLY_PLAN else None
+    rate = rate_text(float(value), task.target, task.rate_places)
+    if task.verb:
+        note = f"1-{month}月累计{task.verb}{plain(value)}{task.unit}，完成年度目标的{rate}%。"
+    else:
+        note = f"截至{month}月底，{task.indicator}{plain(value)}{task.unit}。"
+    share = (planned if planned is not None else dec(task.target) * month / 12) / dec(task.target)
+    behind = (
+        value > dec(task.target)
+        if task.direction == "越小越好"
+        else value / dec(task.target) < share
+    )
+    return {
+        "报告期": f"2022年{month}月",
+        "任务编号": task.code,
+        "任务名称": task.name,
+        "指标名称": task.indicator,
+        "计量单位": task.unit,
+        "年度目标": dec(task.target),
+        "序时目标": planned,
+        "累计完成": value,
+        "指标方向": task.direction,
+        "牵头单位": task.lead,
+        "责任领导": task.leader,
+        "任务类别": task.category,
+        "所属领域": task.area,
+        "所属地区": REGION,
+        "进展情况": note,
+        "存在问题": (
+            task.issue
+            if behind and task.issue
+            else NOTHING_TO_REPORT[(index + month) % len(NOTHING_TO_REPORT)]
+        ),
+        "下步措施": task.fix if behind and task.fix else task.keep,
+    }
+
+
+def build_monthly_2022() -> list[str]:
+    """The office's monthly ledger for the months between quarter ends: UTF-8 CSV with a BOM
+    and a title line, the period written 2022年1月."""
+    columns = ("报告期", *LEDGER_COLUMNS)
+    (OUT / "reports").mkdir(exist_ok=True)
+    written = []
+    for month in MONTHS_BETWEEN:
+        rows = [
+            row
+            for index, task in enumerate(TASKS_2022)
+            if (row := month_row(task, month, index)) is not None
+        ]
+        name = f"reports/2022-{month:02d}-龙岗区-重点任务月报.csv"
+        write_csv(
+            OUT / name,
+            columns,
+            rows,
+            encoding="utf-8",
+            bom=True,
+            titles=([f"龙岗区住房和城乡建设局2022年重点任务推进情况月报（{month}月）"],),
+        )
+        written.append(name)
+    return written
+
+
+# ---------------------------------------------------------------------------------------------
 # The 2022 plan (年度任务清单) and when each file landed (the reporting cycle)
 # ---------------------------------------------------------------------------------------------
 
-# Longgang reports each quarter, by the 10th of the month after (rolled to a working day): the
-# 2022Q3 round is due on Monday 10-10 after the National Day holiday. The property management
-# unit's rows landed on 10-13, three days late; 住房租赁合同网签备案 never came (未报).
+# Longgang reports every month, by the 5th of the month after (每月5日前报上月), rolled to the
+# next working day over public holidays; the quarter-end files are the March, June and September
+# reports and data/demo/reports/ holds the other months'. The September round is due on
+# Saturday 10-08, a make-up working day after the National Day holiday: the office's file landed
+# that morning, the property management unit's rows on 10-11, three days late (迟报3天), and
+# 住房租赁合同网签备案 has not come since July (未报). The city bureau reports each quarter, by the
+# 10th of the month after.
 LATE_UNIT = "物业管理科"
 LANDED = {
     "2021Q1-龙岗区-重点任务.csv": datetime(2021, 4, 8, 16, 20),
     "2021Q2-龙岗区-重点任务.csv": datetime(2021, 7, 7, 10, 5),
     "2021Q3-龙岗区-重点任务.xlsx": datetime(2021, 10, 11, 9, 40),
     "2021Q4-龙岗区-重点任务.csv": datetime(2022, 1, 7, 15, 30),
-    "2022Q1-龙岗区-重点任务.csv": datetime(2022, 4, 7, 17, 10),
+    "2022Q1-龙岗区-重点任务.csv": datetime(2022, 4, 6, 17, 10),  # due 04-06 after 清明
     "2022Q2-某市-城建重点工作.csv": datetime(2022, 7, 8, 11, 0),
-    "2022Q2-龙岗区-重点任务.xlsx": datetime(2022, 7, 6, 15, 30),
-    "2022Q3-某市-城建重点工作.csv": datetime(2022, 10, 12, 9, 0),
-    f"2022Q3-龙岗区-{LATE_UNIT}.csv": datetime(2022, 10, 13, 10, 15),
-    "2022Q3-龙岗区-重点任务.csv": datetime(2022, 10, 9, 11, 45),
+    "2022Q2-龙岗区-重点任务.xlsx": datetime(2022, 7, 5, 15, 30),
+    "2022Q3-某市-城建重点工作.csv": datetime(2022, 10, 10, 9, 0),
+    f"2022Q3-龙岗区-{LATE_UNIT}.csv": datetime(2022, 10, 11, 10, 15),
+    "2022Q3-龙岗区-重点任务.csv": datetime(2022, 10, 8, 11, 45),
+    # the rest of the cycle (reports/)
+    "2022-01-龙岗区-重点任务月报.csv": datetime(2022, 2, 7, 16, 0),  # due 02-07 after 春节
+    "2022-02-龙岗区-重点任务月报.csv": datetime(2022, 3, 4, 10, 30),
+    "2022-04-龙岗区-重点任务月报.csv": datetime(2022, 5, 5, 9, 50),  # due 05-05 after 劳动节
+    "2022-05-龙岗区-重点任务月报.csv": datetime(2022, 6, 2, 15, 20),
+    "2022-07-龙岗区-重点任务月报.csv": datetime(2022, 8, 4, 11, 10),
+    "2022-08-龙岗区-重点任务月报.csv": datetime(2022, 9, 5, 9, 40),
+    "2022Q1-某市-城建重点工作.csv": datetime(2022, 4, 8, 10, 0),  # due 04-11
 }
 
 # Who the office calls when a unit has not reported (fictional names and numbers).
@@ -1243,6 +1347,7 @@ PLAN_COLUMNS = (
     "指标类型",
     "指标方向",
     "年度目标",
+    "最大值",
     "牵头单位",
     "配合单位",
     "责任领导",
@@ -1253,6 +1358,9 @@ PLAN_COLUMNS = (
     "报送频次",
     *(f"{m}月" for m in range(1, 13)),
 )
+# The most a city indicator can reach: there are 268 key projects to start, so a projection at
+# the pace of the first three quarters (224 by September, 298 by December) stops at 268.
+CITY_MAXIMUM = {"项目开工": 268}
 
 
 def build_plan_2022() -> list[str]:
@@ -1275,18 +1383,39 @@ def build_plan_2022() -> list[str]:
             "任务类别": task.category,
             "所属领域": task.area,
             "所属地区": REGION,
-            "报送频次": "季报",
+            "报送频次": "月报",
         }
         for month, value in enumerate(MONTHLY_PLAN.get(task.code, ()), start=1):
             row[f"{month}月"] = dec(value)
         rows.append(row)
+    for item in CITY_INDICATORS:
+        rows.append(
+            {
+                "任务编号": item.code,
+                "任务名称": item.task,
+                "指标名称": item.indicator,
+                "计量单位": item.unit,
+                "指标类型": "累计值",
+                "指标方向": "越大越好",
+                "年度目标": dec(item.target),
+                "最大值": dec(CITY_MAXIMUM[item.indicator])
+                if item.indicator in CITY_MAXIMUM
+                else None,
+                "牵头单位": item.lead,
+                "责任领导": item.leader,
+                "任务类别": "城建重点工作",
+                "所属领域": item.area,
+                "所属地区": CITY,
+                "报送频次": "季报",
+            }
+        )
     (OUT / "plan").mkdir(exist_ok=True)
-    name = "plan/2022-龙岗区-重点任务清单.xlsx"
+    name = "plan/2022-重点任务清单.xlsx"
     write_xlsx(
         OUT / name,
         PLAN_COLUMNS,
         rows,
-        title="龙岗区住房和城乡建设局2022年“3+6+13”重点任务清单",
+        title="2022年重点任务清单（龙岗区“3+6+13”重点任务、某市城建重点工作）",
         created=datetime(2022, 1, 10, 9, 0),
         sheet_name="2022年任务清单",
     )
@@ -1299,6 +1428,52 @@ def write_landed() -> str:
     text = json.dumps(landed, ensure_ascii=False, indent=1, sort_keys=True)
     (OUT / name).write_text(text + "\n", encoding="utf-8")
     return name
+
+
+# The city bureau's first quarter: (cumulative at 2022-03-31, progress note), by indicator.
+CITY_Q1 = {
+    "建设投资完成": (16.2, "一季度完成城建投资16.2亿元，占年度计划的18.0%。"),
+    "项目开工": (72, "全市268个城建重点项目中一季度已开工72个。"),
+    "项目竣工": (8, "一季度竣工项目8个。"),
+    "征收拆迁": (76, "一季度完成征收拆迁76万平方米。"),
+    "新建燃气管网": (6.8, "一季度新建燃气管网6.8公里。"),
+    "房地产施工面积": (351.2, "一季度房地产施工面积351.2万平方米。"),
+    "房地产竣工面积": (12, "一季度房地产竣工面积12万平方米。"),
+    "房地产开发投资": (9.1, "一季度完成房地产开发投资9.1亿元。"),
+}
+
+
+def build_city_q1() -> list[str]:
+    rows = [
+        {
+            "报告期": "2022年第一季度",
+            "任务编号": item.code,
+            "任务名称": item.task,
+            "指标名称": item.indicator,
+            "计量单位": item.unit,
+            "年度目标": dec(item.target),
+            "累计完成": dec(CITY_Q1[item.indicator][0]),
+            "牵头单位": item.lead,
+            "责任领导": item.leader,
+            "任务类别": "城建重点工作",
+            "所属领域": item.area,
+            "所属地区": CITY,
+            "进展情况": CITY_Q1[item.indicator][1],
+            "存在问题": "无",
+            "下步措施": item.steps[0],
+        }
+        for item in CITY_INDICATORS
+    ]
+    name = "reports/2022Q1-某市-城建重点工作.csv"
+    write_csv(
+        OUT / name,
+        CITY_COLUMNS,
+        rows,
+        encoding="utf-8",
+        bom=True,
+        titles=(["某市住房和城乡建设局2022年城建重点工作推进情况表（2022年第一季度）"],),
+    )
+    return [name]
 
 
 def build_city() -> list[str]:
@@ -1397,12 +1572,55 @@ they are loaded in file-name order through the same upload path as a staff membe
 268 个项目总投资 183 亿元，开工 224 个、竣工 54 个、140 个按计划推进、44 个未开工；
 征收拆迁 275 万平方米（棚户区 158、城中村 50、农村 67）；新建燃气管网 28 公里；
 房地产施工面积 494.4 万平方米、竣工面积 67 万平方米、开发投资 31.2 亿元。
+
+## 2022 年任务清单与报送情况（plan/、reports/、landed.json）
+
+`plan/2022-重点任务清单.xlsx` 是 2022 年任务清单：龙岗区 22 项重点任务（月报，“每月5日前报上月”），
+管廊和新开工住房有逐月倒排计划；某市城建重点工作 8 个指标（季报，“每季度结束后次月10日前报上季度”），
+其中“项目开工”的最大值为 268 个（全市重点项目总数），按前三季度进度推算全年不会超过 268 个。
+
+`reports/` 是龙岗区季度之间各月的月报（1、2、4、5、7、8 月，UTF-8（带 BOM）CSV，标题行，报告期写作
+2022年1月），各月累计数在相邻季末数之间按直线取值，3、6、9 月的月报即上表的季度文件；以及某市一季度的
+城建重点工作（格式同二、三季度）。
+`landed.json` 记录每个文件的入库时间，报送情况按它判断：
+
+| 报送期 | 报送时限（遇节假日顺延） | 情况 |
+|---|---|---|
+| 2022年1月 | 2月7日（春节假期后） | 按时 |
+| 2022年2月、4月、5月 | 3月7日、5月5日、6月6日 | 按时 |
+| 2022年3月、6月 | 4月6日（清明后）、7月5日 | 按时 |
+| 2022年7月、8月 | 8月5日、9月5日 | 房地产市场监管科“住房租赁合同网签备案”未报，其他按时 |
+| 2022年9月 | 10月8日（国庆假期后的调休上班日） | 局办公室 10月8日报送，按时；物业管理科 10月11日报送，**迟报3天**；房地产市场监管科“住房租赁合同网签备案”**未报**，该指标进度为**未报送** |
+| 2022年第一、二、三季度（某市） | 4月11日、7月11日、10月10日 | 按时 |
+
+2022年10月及以后各期没有任何报送：到期后全部为未报。
+
+## 某市住建局 2022 年城建重点项目台账（projects/）
+
+| 文件 | 格式 | 截至日期 |
+|---|---|---|
+| projects/2022-某市-城建重点项目台账.csv | UTF-8（带 BOM）CSV，CRLF，标题行；268 个项目 1—9 月每月一报，共 2,412 行；40 个项目填了 1—12 月计划投资（倒排到月） | 2022-01-31 … 2022-09-30 |
+
+由 `scripts/build_project_demo.py` 按固定随机种子生成（重新运行得到完全相同的文件），项目名称、责任单位、
+所属地区（城东区、城西区、城南区、城北区、高新区、经开区、临江新区）均为虚构。看板从台账计算出的
+9 月底数字与上表城建重点工作一致：268 个项目、总投资 183 亿元；已开工 224 个（其中竣工 54 个），
+在建 170 个中 140 个亮绿灯按计划推进，44 个未开工；年度计划投资 90 亿元，完成 62 亿元，投资完成率
+68.9%，落后序时进度（75%）6.1 个百分点。开工率 83.6%（224/268），年内计划竣工 80 个、已竣工 54 个，
+竣工率 67.5%。亮灯：绿 212、黄 29、红 27。
 """
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    written = [*build_2021(), *build_2022(), *build_city(), *build_plan_2022(), write_landed()]
+    written = [
+        *build_2021(),
+        *build_2022(),
+        *build_monthly_2022(),
+        *build_city(),
+        *build_city_q1(),
+        *build_plan_2022(),
+        write_landed(),
+    ]
     (OUT / "README.md").write_text(README, encoding="utf-8")
     for name in sorted(written):
         print(f"data/demo/{name}")

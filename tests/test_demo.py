@@ -107,7 +107,11 @@ def test_the_2022_plan_holds_the_22_tasks_with_monthly_milestones(demo_db_file):
         items = plans.items(store, 2022).set_index("task_code")
     finally:
         store.close()
-    assert len(items) == 22 and set(items["frequency"]) == {"quarterly"}
+    longgang = items[items["region"] == "龙岗区"]
+    assert len(longgang) == 22 and set(longgang["frequency"]) == {"monthly"}
+    city = items[items["region"] == "某市"].set_index("indicator")
+    assert len(city) == 8 and set(city["frequency"]) == {"quarterly"}
+    assert city.loc["项目开工", "maximum"] == 268 and city["maximum"].count() == 1
     assert items.loc["KH-05", ["kind", "direction"]].tolist() == ["cumulative", "lower"]
     monthly = items.dropna(subset=["planned_by_month"])
     assert sorted(monthly.index) == ["GJ-01", "KH-03"]
@@ -120,14 +124,27 @@ def test_the_september_round_shows_on_time_late_and_missing(demo_db_file):
 
     store = Store.open(demo_db_file)
     try:
-        units = reporting.reporting_by_unit(store, 2022, 9).set_index("lead_unit")
+        rounds = {
+            month: reporting.reporting_by_unit(store, 2022, month).set_index("lead_unit")
+            for month in range(1, 10)
+        }
     finally:
         store.close()
+    units = rounds[9][rounds[9]["region"] == "龙岗区"]
+    assert set(units["period"]) == {"2022-09"}
+    assert units.loc["物业管理科", "deadline_day"] == date(2022, 10, 8)  # 国庆 make-up day
     assert units.loc["房地产市场监管科", ["state", "due", "missing"]].tolist() == ["missing", 3, 1]
     assert units.loc["物业管理科", ["state", "late", "late_days"]].tolist() == ["late", 2, 3]
     on_time = units[units["state"] == "on_time"]
     assert len(on_time) == 7 and (on_time["on_time_rate"] == 1).all()
     assert units["on_behalf"].sum() == 21  # the office uploaded every report for the units
+    city = rounds[9][rounds[9]["region"] == "某市"]
+    assert set(city["period"]) == {"2022Q3"} and set(city["state"]) == {"on_time"}
+    # every month of the year reported on time, but for the rental contracts since July
+    for month, round_units in rounds.items():
+        late_or_missing = round_units[round_units["state"] != "on_time"].index.tolist()
+        expected = {9: ["房地产市场监管科", "物业管理科"], 8: ["房地产市场监管科"]}
+        assert late_or_missing == expected.get(month, ["房地产市场监管科"] * (month == 7))
 
 
 def test_a_task_not_reported_this_quarter_is_not_reported_not_zero(status_2022):

@@ -1,7 +1,8 @@
 """The 报送情况 and 任务清单 pages under AppTest, on the demo bureau and on an empty store.
 
-In the demo's September 2022 round (2022Q3, due Monday 10-10 after National Day), 物业管理科's
-rows landed on 10-13 (迟报3天) and 房地产市场监管科 never sent 住房租赁合同网签备案 (未报).
+In the demo's September 2022 round (monthly, due Saturday 10-08, a make-up working day after
+National Day), 物业管理科's rows landed on 10-11 (迟报3天) and 房地产市场监管科 never sent
+住房租赁合同网签备案 (未报); the city bureau's 2022Q3 came on time.
 """
 
 from __future__ import annotations
@@ -65,7 +66,12 @@ def test_reporting_shows_who_is_late_who_is_missing_and_a_reminder(make_app, dem
         "郑伟 0755-28950105",
     ]
     assert units.loc["建设管理科", "报送情况"] == "按时"
-    assert units.loc["建设管理科", "报送时限"] == "2022年10月10日"
+    assert units.loc["建设管理科", "报送时限"] == "2022年10月8日"
+    assert units.loc["城建处", ["报送期", "报送时限", "报送情况"]].tolist() == [
+        "2022年第三季度",
+        "2022年10月10日",
+        "按时",
+    ]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["迟报单位"] == "1" and metrics["未报单位"] == "1"
     waiting = table_with(at, "报送时间")
@@ -75,11 +81,13 @@ def test_reporting_shows_who_is_late_who_is_missing_and_a_reminder(make_app, dem
         "未报",
     ]
     reminder = at.code[0].value
-    assert "房地产市场监管科：2022年第三季度的住房租赁合同网签备案（共1项）尚未报送" in reminder
+    assert "房地产市场监管科：2022年9月的住房租赁合同网签备案（共1项）尚未报送" in reminder
     trend = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
-    # nothing of 2022Q4 was ever sent: the December round is all missing, not left out
-    assert trend["x"] == ["2022年3月", "2022年6月", "2022年9月", "2022年12月"]
-    assert trend["text"][:2] == ["100.0%", "100.0%"] and trend["text"][3] == "0.0%"
+    # nothing after September was ever sent: those rounds are all missing, not left out
+    assert trend["x"] == [f"2022年{m}月" for m in range(1, 13)]
+    assert trend["text"][:6] == ["100.0%"] * 6
+    assert trend["text"][6:9] == ["95.5%", "95.5%", "90.0%"]  # 21/22, 21/22, 27/30
+    assert trend["text"][9:] == ["0.0%"] * 3
     labels = [b.label for b in at.get("download_button")]
     assert labels.count("下载 CSV") >= 3 and labels.count("下载 Excel") >= 3
 
@@ -103,7 +111,7 @@ def test_reporting_on_an_empty_store_says_a_plan_is_needed(make_app, tmp_path):
 def test_the_plan_page_lists_the_plan_and_offers_the_template(make_app, demo_store):
     at = open_page(make_app, demo_store.path, PLAN)
     plan = table_with(at, "报送频次")
-    assert len(plan) == 22 and set(plan["报送频次"]) == {"季报"}
+    assert plan["报送频次"].value_counts().to_dict() == {"月报": 22, "季报": 8}
     labels = [b.label for b in at.get("download_button")]
     assert "下载任务清单模板（Excel）" in labels and "下载任务清单模板（CSV）" in labels
     assert not at.file_uploader  # only administrators change the plan
@@ -121,7 +129,7 @@ def test_an_admin_adjusts_a_target_from_a_date_with_a_reason(make_app, app_store
     data = sheet.to_csv(index=False).encode("utf-8-sig")
     at.file_uploader(key="plan.file").upload("2022年调整.csv", data, "text/csv")
     ok(at)
-    assert "检查通过：22 个指标" in at.success[0].value
+    assert "检查通过：30 个指标" in at.success[0].value
     at.radio(key="plan.file_save.how").set_value("年中调整目标：自某日起生效")
     ok(at)
     at.date_input(key="plan.file_save.from").set_value(date(2022, 7, 1))

@@ -1,7 +1,9 @@
 """The demo bureau: files in data/demo/ that go through the same ingest as a staff upload.
 
-The files land at the dates recorded in data/demo/landed.json, so that the reporting cycle shows
-on-time, late and missing reports; the 2022 plan in data/demo/plan/ is saved after them.
+The files land at the dates recorded in data/demo/landed.json, so that the monthly reporting
+cycle shows on-time, late and missing reports: the quarter-end files in data/demo/, and the
+rest of 2022's cycle in data/demo/reports/ (Longgang's monthly reports between quarter ends, the
+city's first quarter); the 2022 plan in data/demo/plan/ is saved after them.
 """
 
 from __future__ import annotations
@@ -20,11 +22,17 @@ DEMO_DIR = PROJECT_ROOT / "data" / "demo"
 # The city bureau's key-project ledger (scripts/build_project_demo.py).
 PROJECT_DIR = DEMO_DIR / "projects"
 PLAN_DIR = DEMO_DIR / "plan"
+# The rest of 2022's reporting cycle: monthly reports between quarter ends, the city's Q1.
+REPORTS_DIR = DEMO_DIR / "reports"
 DEMO_UPLOADER = "示例数据"
 
 
 def demo_files() -> list[Path]:
     return sorted(p for p in DEMO_DIR.iterdir() if p.suffix.lower() in (".csv", ".xlsx"))
+
+
+def report_files() -> list[Path]:
+    return sorted(p for p in REPORTS_DIR.iterdir() if p.suffix.lower() in (".csv", ".xlsx"))
 
 
 def project_files() -> list[Path]:
@@ -46,10 +54,11 @@ def _landed() -> dict[str, datetime]:
 
 
 def load(store: Store) -> Iterator[tuple[str, str]]:
-    """Ingest every demo file in name order (which is date order), then the project ledgers and
-    the plans; yields each file's name and what became of it."""
+    """Ingest every demo file in name order (which is date order), then the rest of 2022's
+    reporting cycle, the project ledgers and the plans; yields each file's name and what
+    became of it."""
     landed = _landed()
-    for path in demo_files():
+    for path in [*demo_files(), *report_files()]:
         upload = ingest.prepare(store, path.read_bytes(), path.name)
         if not upload.accepted:
             raise _refused(path, upload.problems)
