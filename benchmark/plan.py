@@ -41,7 +41,7 @@ def timed(action, runs: int) -> tuple[float, float, object]:
         start = time.perf_counter()
         result = action()
         warm.append(time.perf_counter() - start)
-    return first, statistics.median(warm), result
+    return first, statistics.median(warm) if warm else first, result
 
 
 def plan_sheet(store: Store, year: int) -> pd.DataFrame:
@@ -71,12 +71,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmark" / "results-plan.md")
+    parser.add_argument("--regions", type=int, default=200, help="fewer for a quick trial")
     args = parser.parse_args()
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="plan-benchmark-") as scratch:
         path = Path(scratch) / "province-10y.duckdb"
         print("generating 10 years of the province ...", flush=True)
-        store = province.generate(path, years=10)
+        store = province.generate(path, years=10, regions=args.regions)
         year = province.LAST_YEAR
         _, without_plan, before = timed(lambda: metrics.indicator_status(store, AS_OF), args.runs)
         sheet = plan_sheet(store, year)
