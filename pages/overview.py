@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from tracker.plan import plans
 from tracker.presentation import views
 from tracker.progress.status import STATUS_ORDER, status_label
 from ui import auth, data, filters, projects, widgets
@@ -76,6 +77,11 @@ st.caption(
         f"{compared}.",
     )
 )
+
+for note in plans.target_change_notes(
+    the_store, view.year, view.as_of, status["indicator_id"], lang()
+):
+    st.caption(widgets.escape_markdown(note))
 
 st.subheader(t("滞后指标", "Lagging indicators"))
 lagging = data.lagging_table(

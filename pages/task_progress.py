@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from tracker.plan import plans
 from tracker.presentation import views
 from tracker.presentation.formatting import (
     format_gap,
@@ -153,6 +154,8 @@ with st.container(horizontal=True, gap="small", key="task.cards"):
             ),
             border=True,
         )
+for note in plans.target_change_notes(the_store, view.year, view.as_of, [indicator_id], code):
+    st.info(widgets.escape_markdown(note), icon=":material/edit_note:")
 if row["status"] == "no_data":
     st.warning(
         t(

@@ -173,3 +173,25 @@ def test_staff_see_what_their_unit_owes_on_the_upload_page(make_app, app_store):
     at.switch_page("pages/upload.py")
     ok(at)
     assert at.warning[0].value.startswith(f"本期待报送 {len(owed)} 项")
+
+
+def test_leaders_pages_say_that_a_target_was_changed(make_app, demo_store):
+    sheet = plans.as_sheet(plans.items(demo_store, 2022)).copy()
+    sheet.loc[sheet["任务编号"] == "GJ-01", "年度目标"] = "15"
+    adjusted = plans.check_table(sheet, 2022)
+    reason = "局党组会议纪要〔2022〕15号"
+    plans.save(demo_store, adjusted, "admin", effective_from=date(2022, 7, 1), reason=reason)
+    note = f"新建地下综合管廊：年度目标自2022年7月1日起由12公里调整为15公里（{reason}）"
+    overview = ok(make_app(demo_store.path))
+    assert note in [c.value for c in overview.caption]
+    tunnel = plans.items(demo_store, 2022).set_index("task_code").loc["GJ-01", "indicator_id"]
+    at = make_app(demo_store.path)
+    at.query_params["indicator"] = str(tunnel)
+    ok(at)
+    at.switch_page("pages/task_progress.py")
+    ok(at)
+    assert [i.value for i in at.info] == [note]
+    assert {m.label: m.value for m in at.metric}["年度目标"] == "15公里"
+    before = make_app(demo_store.path)
+    before.query_params["as_of"] = "2022-06-30"
+    assert note not in [c.value for c in ok(before).caption]  # not yet changed in June

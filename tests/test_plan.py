@@ -224,3 +224,18 @@ def test_a_maximum_below_the_target_or_not_a_number_is_refused_with_its_column(c
     problem = checked.problems.iloc[0]
     assert (problem["row"], problem["column"]) == (2, "E列「最大值」")
     assert message in problem["message"]
+
+
+def test_target_change_notes_say_old_and_new_target_date_and_reason_once_in_force(store):
+    plans.save(store, check(PLAN), "admin")
+    adjusted = check(PLAN.replace(b",12,", b",15,"))
+    plans.save(store, adjusted, "admin", effective_from=date(2022, 7, 1), reason="局党组会议纪要")
+    tunnel = plans.items(store, 2022).set_index("task_code").loc["GJ-01", "indicator_id"]
+    notes = plans.target_change_notes(store, 2022, date(2022, 9, 30), [tunnel])
+    assert notes == [
+        "新建地下综合管廊：年度目标自2022年7月1日起由12公里调整为15公里（局党组会议纪要）"
+    ]
+    assert plans.target_change_notes(store, 2022, date(2022, 6, 30), [tunnel]) == []
+    assert plans.target_change_notes(store, 2022, date(2022, 9, 30), [tunnel + 1]) == []
+    english = plans.target_change_notes(store, 2022, date(2022, 9, 30), [tunnel], "en")
+    assert english[0].startswith("新建地下综合管廊: annual target changed from 12")

@@ -2,7 +2,7 @@
 -- changed, with the target before and after, the date the new one counts from and the reason.
 with items as (
     select
-        p.indicator_id, p.task, p.indicator, p.annual_target,
+        p.indicator_id, p.task, p.indicator, p.unit, p.annual_target,
         v.version_id, v.effective_from, v.reason
     from plan_items p
     join plan_versions v using (version_id)
@@ -18,7 +18,9 @@ ordered as (
     from items
 )
 
-select indicator_id, task, indicator, old_target, annual_target as new_target, effective_from, reason
+select
+    indicator_id, task, indicator, unit, old_target, annual_target as new_target, effective_from,
+    reason
 from ordered
 where reason <> ''
   and old_target is distinct from annual_target

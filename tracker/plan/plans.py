@@ -30,6 +30,8 @@ from tracker.plan.contract import (
     parse_kind,
 )
 from tracker.presentation import export
+from tracker.presentation.formatting import format_quantity
+from tracker.presentation.views import format_date
 from tracker.store import Store
 
 ITEM_COLUMNS = (
@@ -162,7 +164,11 @@ def check_grid(grid: Grid, file_name: str, year: int | None) -> CheckedPlan:
         return _refused(file_name, year, [_problem(header.row, None, "表头下面没有任务，请填写")])
 
     problems: list[dict] = []
-    rows = [_check_row(number, cells, header, problems) for number, cells in body.iterrows()]
+    # cells as plain tuples (columns are positions 0..width-1): a Series per row is slow
+    rows = [
+        _check_row(number, cells, header, problems)
+        for number, cells in zip(body.index, body.itertuples(index=False, name=None), strict=True)
+    ]
     years = {r["year"] for r in rows if r["year"] is not None}
     if year is None:
         if len(years) == 1:
@@ -190,7 +196,7 @@ def check_grid(grid: Grid, file_name: str, year: int | None) -> CheckedPlan:
     return CheckedPlan(file_name, year, pd.DataFrame(columns=PROBLEM_COLUMNS), items, milestones)
 
 
-def _check_row(number: int, cells: pd.Series, header: _Header, problems: list[dict]) -> dict:
+def _check_row(number: int, cells: tuple, header: _Header, problems: list[dict]) -> dict:
     def text(name: str) -> str:
         return cells[header.columns[name]] if name in header.columns else ""
 
@@ -270,61 +276,77 @@ def _number(text: str, unit: str) -> float:
 
 
 def _group(rows: list[dict], header: _Header, problems: list[dict], year) -> tuple:
-    """One item per indicator (region, task, indicator, lead unit); repeated rows add milestones."""
+    """One item per indicator (region, task, indicator, lead unit); repeated rows add milestones.
+
+    Grouped over plain rows, not a DataFrame group by group, so a province's plan of tens of
+    thousands of indicators is checked in seconds."""
     frame = pd.DataFrame(rows)
     # the indicator's identity as uploads key it: its names and its lead unit
-    frame["name_key"] = identity.name_keys(frame["region"], frame["task"], frame["indicator"])
-    frame["match_key"] = identity.match_keys(frame["name_key"], frame["lead_unit"])
-    frame["owner_key"] = frame["lead_unit"].map(normalise)
+    name_keys = identity.name_keys(frame["region"], frame["task"], frame["indicator"])
+    match_keys = identity.match_keys(name_keys, frame["lead_unit"])
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for row, name_key, match_key in zip(rows, name_keys, match_keys, strict=True):
+        row = row | {"name_key": name_key, "match_key": match_key}
+        groups.setdefault((match_key, normalise(row["lead_unit"])), []).append(row)
     items, milestones = [], []
-    grouped = frame.groupby(["match_key", "owner_key"], sort=False)
-    for item_no, (_, group) in enumerate(grouped, start=1):
-        first = group.iloc[0]
-        item = {name: first[name] for name in ITEM_COLUMNS if name in first.index}
+    for item_no, group in enumerate(groups.values(), start=1):
+        first = group[0]
+        item = {name: first.get(name) for name in ITEM_COLUMNS}
         item["item_no"] = item_no
         item["task_code"] = first["task_id"]
-        item["target_written"] = group["target_written"].any()
-        for name in (
-            "task_id",
-            "kind",
-            "frequency",
-            "annual_target",
-            "direction",
-            "unit",
-            "leader",
-            "maximum",
-        ):
-            given = group[name].dropna()
-            if name in ("kind", "frequency"):
-                given = given[given != ("cumulative" if name == "kind" else "monthly")]
-            distinct = {str(v) for v in given if v != ""}
-            if len(distinct) > 1:
+        item["target_written"] = any(r["target_written"] for r in group)
+        for name in _AGREED:
+            default = _DEFAULTS.get(name)
+            given = [r[name] for r in group if not _blank(r[name]) and r[name] != default]
+            if len({str(v) for v in given}) > 1:
                 problems.append(
                     _problem(
-                        int(group["row"].iloc[-1]),
+                        int(group[-1]["row"]),
                         header.labels.get(name, PLAN_FIELD_BY_NAME[name].chinese),
-                        f"同一指标（第 {'、'.join(str(r) for r in group['row'])} 行）的"
+                        f"同一指标（第 {'、'.join(str(r['row']) for r in group)} 行）的"
                         f"{PLAN_FIELD_BY_NAME[name].chinese}不一致，请统一",
                     )
                 )
-            if not given.empty:
-                item[name if name != "task_id" else "task_code"] = given.iloc[0]
+            if given:
+                item[name if name != "task_id" else "task_code"] = given[0]
         planned = [
-            next((p[m] for p in group["planned_by_month"] if p[m] is not None), None)
+            next(
+                (r["planned_by_month"][m] for r in group if r["planned_by_month"][m] is not None),
+                None,
+            )
             for m in range(12)
         ]
         # no monthly plan at all is none, not twelve blanks
         item["planned_by_month"] = planned if any(v is not None for v in planned) else None
-        nodes = group.dropna(subset=["milestone"])
+        nodes = [r for r in group if r["milestone"] is not None]
         milestones.extend(
-            {"match_key": item["match_key"], "name": n.milestone, "due": n.milestone_due}
-            for n in nodes.itertuples()
-            if n.milestone_due is not None
+            {"match_key": item["match_key"], "name": n["milestone"], "due": n["milestone_due"]}
+            for n in nodes
+            if n["milestone_due"] is not None
         )
         _check_item(item, len(nodes), int(first["row"]), header, problems, year)
         items.append(item)
     item_frame = pd.DataFrame(items, columns=list(ITEM_COLUMNS))
     return item_frame, pd.DataFrame(milestones, columns=["match_key", "name", "due"])
+
+
+# Fields an indicator's repeated rows (one per milestone) must agree on, and the values that
+# mean "not written" for them.
+_AGREED = (
+    "task_id",
+    "kind",
+    "frequency",
+    "annual_target",
+    "direction",
+    "unit",
+    "leader",
+    "maximum",
+)
+_DEFAULTS = {"kind": "cumulative", "frequency": "monthly"}
+
+
+def _blank(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and np.isnan(value))
 
 
 def _check_item(item: dict, node_count: int, row: int, header, problems, year) -> None:
@@ -620,3 +642,27 @@ def refuse(store: Store, checked: CheckedPlan, actor: str) -> None:
 def target_changes(store: Store, year: int) -> pd.DataFrame:
     """Targets adjusted mid-year: indicator, old_target, new_target, effective_from, reason."""
     return store.query("plan/target_changes", year=year)
+
+
+def target_change_notes(
+    store: Store, year: int, as_of: date, indicator_ids, lang: str = "zh"
+) -> list[str]:
+    """What a leader's page says where an indicator's target was adjusted by `as_of`, one line
+    per change: "新建地下综合管廊：年度目标自2022年7月1日起由12公里调整为15公里（原因）"."""
+    changes = target_changes(store, year)
+    shown = changes[
+        changes["indicator_id"].isin(set(indicator_ids))
+        & (pd.to_datetime(changes["effective_from"]) <= pd.Timestamp(as_of))
+    ]
+    notes = []
+    for change in shown.itertuples():
+        old = format_quantity(change.old_target, change.unit, lang)
+        new = format_quantity(change.new_target, change.unit, lang)
+        since = format_date(change.effective_from, lang)
+        notes.append(
+            f"{change.indicator}: annual target changed from {old} to {new} on {since} "
+            f"({change.reason})"
+            if lang == "en"
+            else f"{change.indicator}：年度目标自{since}起由{old}调整为{new}（{change.reason}）"
+        )
+    return notes
