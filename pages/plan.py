@@ -6,7 +6,7 @@ from datetime import date
 import streamlit as st
 
 from tracker.intake import uploads
-from tracker.plan import plans, tables
+from tracker.plan import plans, tables, years
 from ui import auth
 from ui.context import store
 from ui.widgets import table
@@ -68,7 +68,7 @@ def save_options(key: str) -> tuple[date | None, str] | None:
     )
     if how.startswith("更正"):
         return None, ""
-    first, last = date(year, 1, 1), date(year, 12, 31)
+    first, last = years.first_day(year), years.last_day(year)
     effective = st.date_input(
         "调整生效日期",
         value=min(max(date.today(), first), last),

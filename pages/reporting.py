@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from tracker.plan import calendar, plans, reporting, tables
+from tracker.plan import calendar, plans, reporting, tables, years
 from ui import auth
 from ui.context import settings, store
 from ui.widgets import chart, table
@@ -27,16 +27,18 @@ today = date.today()
 default_year, default_month = tables.today_round(today)
 if default_year not in planned_years:
     default_year = planned_years[0]
-    default_month = reporting.latest_reported_round(the_store, default_year, rules=rules) or 12
+    default_month = (
+        reporting.latest_reported_round(the_store, default_year, rules=rules) or years.months()[-1]
+    )
 with st.container(horizontal=True, gap="medium"):
     year = st.selectbox(
         "年度", planned_years, index=planned_years.index(default_year), key="reporting.year"
     )
     month = st.selectbox(
         "报送期（月）",
-        list(range(1, 13)),
-        index=default_month - 1,
-        format_func=lambda m: f"{year}年{m}月",
+        years.months(),
+        index=years.months().index(default_month),
+        format_func=lambda m: f"{years.calendar_year(year, m)}年{m}月",
         key="reporting.month",
         help="每月的报送轮次：月报报该月，季报在季末月报该季度，周报报该月内结束的各周",
     )
@@ -44,7 +46,8 @@ with st.container(horizontal=True, gap="medium"):
 items = reporting.report_items(the_store, year, month, rules=rules)
 if items.empty:
     st.info(
-        f"{year}年{month}月没有应报送的任务（季报只在 3、6、9、12 月）。", icon=":material/info:"
+        f"{years.calendar_year(year, month)}年{month}月没有应报送的任务（季报只在 3、6、9、12 月）。",
+        icon=":material/info:",
     )
     st.stop()
 units = reporting.reporting_by_unit(the_store, year, month, rules=rules)

@@ -1,15 +1,17 @@
--- The status of every indicator of the year of $as_of, from the snapshot in force on $as_of and
--- the year's plan (年度任务清单) in force on $as_of, where there is one.
+-- The status of every indicator of the year $year that $as_of falls in, from the snapshot in force
+-- on $as_of and the year's plan (年度任务清单) in force on $as_of, where there is one. The year
+-- starts on the first of month $year_start_month (1: January; see tracker/plan/years.py).
 -- Rows in force are found by a filter on (year, as_of, valid_to), which zone maps answer from a
 -- few row groups, so the cost follows the number of indicators, not the length of the history.
 -- Parameters: $as_of date, $slightly_behind and $behind points, $stale_after_days,
--- $schedule_rule ('month', 'day' or 'jan_feb': how the share of the year elapsed is counted).
+-- $schedule_rule ('month', 'day' or 'jan_feb': how the share of the year elapsed is counted),
+-- $year the year of $as_of and $year_start_month its first month.
 with version_in_force as (
     -- the latest dated plan version on or before $as_of, the newest of a date; before the
     -- first version's date, the first
     select version_id
     from plan_versions
-    where year = year($as_of::date)
+    where year = $year
     order by
         effective_from <= $as_of::date desc,
         case when effective_from <= $as_of::date then effective_from end desc,
@@ -35,7 +37,7 @@ plan as (
 in_force as (
     select *
     from snapshots
-    where year = year($as_of::date)
+    where year = $year
       and as_of <= $as_of::date
       and valid_to > $as_of::date
 ),
@@ -50,7 +52,7 @@ reported_later as (
             as_of
         ) as first
     from snapshots
-    where year = year($as_of::date)
+    where year = $year
       and as_of > $as_of::date
       and valid_to > as_of
       and indicator_id not in (select indicator_id from in_force)
@@ -95,9 +97,12 @@ planned as (
                 when day(r.as_of) = day(last_day(r.as_of))
                 then p.planned_by_month[month(r.as_of)]
                 else
-                    coalesce(p.planned_by_month[month(r.as_of) - 1], 0)
+                    -- from the month before's plan, nothing before the year's first month
+                    coalesce(p.planned_by_month[(month(r.as_of) + 10) % 12 + 1]
+                             * (month(r.as_of) <> $year_start_month)::integer, 0)
                     + (p.planned_by_month[month(r.as_of)]
-                       - coalesce(p.planned_by_month[month(r.as_of) - 1], 0))
+                       - coalesce(p.planned_by_month[(month(r.as_of) + 10) % 12 + 1]
+                                  * (month(r.as_of) <> $year_start_month)::integer, 0))
                     * day(r.as_of) / day(last_day(r.as_of))
             end,
             r.planned
@@ -120,12 +125,19 @@ measured as (
                 planned / annual_target,
                 case
                     when $schedule_rule = 'day'
-                    then dayofyear(as_of) / dayofyear(make_date(year(as_of), 12, 31))
+                    then (date_diff('day', make_date($year, $year_start_month, 1), as_of) + 1)
+                        / date_diff(
+                            'day',
+                            make_date($year, $year_start_month, 1),
+                            make_date($year + 1, $year_start_month, 1)
+                        )
                     -- January and February reported together: two months of twelve by the
                     -- end of February, days counted across both
                     when $schedule_rule = 'jan_feb' and month(as_of) <= 2
                     then dayofyear(as_of) / dayofyear(last_day(make_date(year(as_of), 2, 1))) * 2 / 12
-                    else (month(as_of) - 1 + day(as_of) / day(last_day(as_of))) / 12
+                    -- months since the year's first month, and the share of this one
+                    else ((month(as_of) - $year_start_month + 12) % 12
+                          + day(as_of) / day(last_day(as_of))) / 12
                 end
             )
         end as schedule_rate
@@ -152,7 +164,7 @@ gapped as (
 )
 
 select
-    indicator_id, year($as_of::date) as year, region, task_code, task, indicator, unit, direction,
+    indicator_id, $year::integer as year, region, task_code, task, indicator, unit, direction,
     kind, lead_unit, leader, category, area,
     as_of, annual_target, actual, planned, maximum,
     completion_rate, schedule_rate, gap_points,

@@ -1,6 +1,7 @@
 -- Recompute when each snapshot row is in force, for every indicator and year that batch
 -- $batch_id touches, or of the indicators listed in $indicator_ids (indicators merged into one);
--- run in the same transaction as the upload, undo or merge.
+-- run in the same transaction as the upload, undo or merge. A year's last report counts until
+-- the next year starts, on the first of month $year_start_month.
 -- See the snapshots table in migrations/001_snapshot_store.sql for what valid_to means.
 update snapshots as s
 set valid_to = v.valid_to
@@ -29,7 +30,7 @@ from (
         case
             when effective then coalesce(
                 lead(as_of) over (partition by indicator_id, year, effective order by as_of),
-                make_date(year + 1, 1, 1)
+                make_date(year + 1, $year_start_month, 1)
             )
             else as_of
         end as valid_to

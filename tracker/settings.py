@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from tracker.plan import years as plan_years
 from tracker.plan.calendar import DeadlineRule
 from tracker.plan.reporting import ReportingRules
 from tracker.progress.regions import RegionTree
@@ -104,6 +105,12 @@ class Settings:
         )
         settings.reporting_rules()  # a deadline outside the month or week is refused here
         settings.regions()  # a hierarchy that cannot be read stops the start with its reason
+        plan_years.start_month(environ)  # a month that is no month stops the start too
+        if plan_years.start_month(environ) != 1 and settings.schedule_rule == "jan_feb":
+            raise ValueError(
+                "TRACKER_SCHEDULE_RULE=jan_feb（1-2月合并）只适用于自1月起的年度，"
+                "请不要同时设置 TRACKER_YEAR_START_MONTH"
+            )
         if settings.status_slightly_behind >= settings.status_behind:
             raise ValueError(
                 "环境变量 TRACKER_STATUS_SLIGHTLY_BEHIND 须小于 TRACKER_STATUS_BEHIND"

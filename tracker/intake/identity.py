@@ -14,6 +14,7 @@ import pandas as pd
 from tracker import sql
 from tracker.intake.fields import normalise
 from tracker.intake.values import map_unique
+from tracker.plan import years
 
 SEPARATOR = "\x1f"
 
@@ -82,7 +83,10 @@ def refresh_keys(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute(sql.load("indicators_merge"))
         cur.unregister("merged")
         kept = sorted(set(merged["kept_id"].astype(int)))
-        cur.execute(sql.load("refresh_validity"), {"batch_id": None, "indicator_ids": kept})
+        cur.execute(
+            sql.load("refresh_validity"),
+            {"batch_id": None, "indicator_ids": kept, "year_start_month": years.start_month()},
+        )
     keys = stored.loc[keeper == stored["indicator_id"], ["indicator_id", "name_key", "match_key"]]
     cur.register("new_keys", keys)
     cur.execute(sql.load("indicators_set_keys"))

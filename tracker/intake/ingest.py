@@ -31,7 +31,7 @@ from tracker.intake.fields import (
     normalise,
 )
 from tracker.intake.reading import Grid, UnreadableFile, read_grid
-from tracker.plan import matching
+from tracker.plan import matching, years
 from tracker.store import Store, failure_message
 
 log = logging.getLogger(__name__)
@@ -430,7 +430,9 @@ def _check_rows(store, body, header, allowed_units, today):
         rows[name] = text[name].replace("", None).values
 
     # the year's plan, where there is one, says which indicators exist and who owns them
-    plan = matching.plan_indicators(store, [int(y) for y in as_of.dropna().dt.year.unique()])
+    plan = matching.plan_indicators(
+        store, [int(y) for y in years.years_of(as_of.dropna()).unique()]
+    )
     matching.by_code(rows, plan)
     rows["name_key"] = identity.name_keys(rows["region"], rows["task"], rows["indicator"])
 
@@ -474,7 +476,7 @@ def _check_rows(store, body, header, allowed_units, today):
                     f"与第 {'、'.join(others)} {more}是同一指标、同一日期，请只保留一行"
                 )
         problems.append(_problems(rows_named, label["task"], messages))
-    rows["year"] = rows["as_of"].dt.year
+    rows["year"] = years.years_of(rows["as_of"])
     return rows, problems, warnings
 
 
@@ -889,7 +891,10 @@ def commit(
         cur.execute(sql.load("snapshots_insert"), {"batch_id": batch_id})
         cur.execute(sql.load("indicators_fill_unit"))
         cur.unregister("changed")
-        cur.execute(sql.load("refresh_validity"), {"batch_id": batch_id, "indicator_ids": []})
+        cur.execute(
+            sql.load("refresh_validity"),
+            {"batch_id": batch_id, "indicator_ids": [], "year_start_month": years.start_month()},
+        )
         audit.record(
             cur,
             uploaded_by,
@@ -909,7 +914,10 @@ def undo(store: Store, batch_id: int, actor: str) -> None:
         ).fetchall()
         if not undone:
             raise ValueError(f"没有可撤销的批次 {batch_id}（不存在或已经撤销过）")
-        cur.execute(sql.load("refresh_validity"), {"batch_id": batch_id, "indicator_ids": []})
+        cur.execute(
+            sql.load("refresh_validity"),
+            {"batch_id": batch_id, "indicator_ids": [], "year_start_month": years.start_month()},
+        )
         audit.record(cur, actor, "undo", f"撤销批次 {batch_id}")
         store.bump_data_version(cur)
 

@@ -13,6 +13,7 @@ import difflib
 import pandas as pd
 
 from tracker.intake.fields import normalise
+from tracker.plan import years
 from tracker.store import Store
 
 SUGGESTIONS = 3
@@ -40,7 +41,7 @@ def by_code(rows: pd.DataFrame, plan: pd.DataFrame) -> None:
     by_key = {key: group for key, group in plan.groupby(["year", "code_key"])}
     for index in rows.index[coded]:
         row = rows.loc[index]
-        candidates = by_key.get((row["as_of"].year, normalise(row["task_id"])))
+        candidates = by_key.get((years.year_of(row["as_of"]), normalise(row["task_id"])))
         if candidates is None:
             continue
         if len(candidates) > 1:  # a task with several indicators: the indicator name decides
@@ -62,7 +63,7 @@ def ceilings(rows: pd.DataFrame, plan: pd.DataFrame) -> pd.Series:
     if plan.empty:  # no keys to look up: spare indexing a million rows by their keys
         return pd.Series(False, index=rows.index)
     kinds = plan.set_index(["year", "match_key"])["kind"]
-    keys = pd.MultiIndex.from_arrays([rows["as_of"].dt.year, rows["match_key"]])
+    keys = pd.MultiIndex.from_arrays([years.years_of(rows["as_of"]), rows["match_key"]])
     return pd.Series(kinds.reindex(keys).to_numpy() == "ceiling", index=rows.index)
 
 
@@ -72,7 +73,7 @@ def outside_plan(
     """Rows of a planned year that name no indicator of its plan: (problems, warnings)."""
     if plan.empty:
         return [], []
-    year = rows["as_of"].dt.year
+    year = years.years_of(rows["as_of"])
     planned_year = year.isin(set(plan["year"]))
     keys = set(zip(plan["year"], plan["match_key"], strict=True))
     inside = pd.Series(
@@ -83,7 +84,7 @@ def outside_plan(
         return [], []
     messages = []
     for _, row in outside.iterrows():
-        candidates = plan[plan["year"] == row["as_of"].year]
+        candidates = plan[plan["year"] == years.year_of(row["as_of"])]
         if allowed_units is not None:
             own = {normalise(u) for u in allowed_units}
             mine = candidates[candidates["lead_unit"].map(normalise).isin(own)]
@@ -99,7 +100,7 @@ def outside_plan(
         where = f"“{row['task']}"
         where += f" · {row['indicator']}”" if row["indicator"] != row["task"] else "”"
         messages.append(
-            f"{where}（牵头单位“{row['lead_unit'] or '未填'}”）不在 {row['as_of'].year} 年任务清单中{hint}"
+            f"{where}（牵头单位“{row['lead_unit'] or '未填'}”）不在 {years.year_of(row['as_of'])} 年任务清单中{hint}"
         )
     found = _found(outside.index, label, messages)
     if allowed_units is None:

@@ -19,6 +19,7 @@ from tracker.intake import identity, units, values
 from tracker.intake.fields import match_header, normalise
 from tracker.intake.ingest import PROBLEM_COLUMNS, _collect, _column_letter
 from tracker.intake.reading import Grid, UnreadableFile, read_grid
+from tracker.plan import years as plan_years
 from tracker.plan.contract import (
     FREQUENCY_LABELS,
     KIND_LABELS,
@@ -409,15 +410,17 @@ def save(
     """Store a checked plan as a new version of its year; returns the version id.
 
     Without `effective_from` the version replaces the year's plan from the first day of the year
-    (a correction); with it, it is a target adjustment (调整目标) from that date, and needs a reason.
+    (TRACKER_YEAR_START_MONTH; a correction); with it, it is a target adjustment (调整目标) from that date, and needs a reason.
     """
     if not checked.accepted or checked.year is None:
         raise ValueError("a refused plan cannot be saved")
     year = checked.year
-    start = date(year, 1, 1)
+    start = plan_years.first_day(year)
     if effective_from is not None and effective_from != start:
-        if effective_from.year != year:
-            raise ValueError(f"调整生效日期须在 {year} 年内")
+        if plan_years.year_of(effective_from) != year:
+            raise ValueError(
+                f"调整生效日期须在 {year} 年度内（{start} 至 {plan_years.last_day(year)}）"
+            )
         if not reason.strip():
             raise ValueError("年中调整目标请填写调整原因（如会议纪要或文件名）")
     with store.transaction() as cur:

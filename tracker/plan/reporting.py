@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 
 from tracker.intake import values
+from tracker.plan import years
 from tracker.plan.calendar import DEFAULT_RULES, DeadlineRule, WorkCalendar, round_periods
 from tracker.store import Store
 
@@ -35,7 +36,12 @@ def parse_round(text: str) -> tuple[int, int]:
 
 def _periods(store: Store, year: int, months, rules: ReportingRules) -> pd.DataFrame:
     work = WorkCalendar.of_store(store)
-    frames = [round_periods(year, m, rules.deadlines, work, rules.jan_feb_together) for m in months]
+    frames = [
+        round_periods(
+            years.calendar_year(year, m), m, rules.deadlines, work, rules.jan_feb_together
+        )
+        for m in months
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -47,9 +53,10 @@ def report_items(
     now: datetime | None = None,
     rules: ReportingRules = ReportingRules(),
 ) -> pd.DataFrame:
-    """One row per plan indicator and period of the month's round (every month if None):
+    """One row per plan indicator and period of the month's round of the plan year `year` (every
+    month if None; a month before the year's first month is in the next calendar year):
     deadline, landed_at, landed_by, on_behalf, state (on_time/late/missing/pending), late_days."""
-    periods = _periods(store, year, [month] if month else range(1, 13), rules)
+    periods = _periods(store, year, [month] if month else years.months(), rules)
     return store.query(
         "plan/report_items",
         frames={"periods": periods},
@@ -207,9 +214,9 @@ def due_for_units(
     January) last December's, that have not landed, whether or not their deadline has passed."""
     today = today or date.today()
     now = datetime.combine(today, datetime.max.time())
-    years = sorted({today.year, (today - timedelta(days=31)).year})
+    owed_years = sorted({years.year_of(today), years.year_of(today - timedelta(days=31))})
     items = pd.concat(
-        [report_items(store, y, now=now, rules=rules) for y in years], ignore_index=True
+        [report_items(store, y, now=now, rules=rules) for y in owed_years], ignore_index=True
     )
     ended = items[pd.to_datetime(items["period_end"]) < pd.Timestamp(today)]
     ours = ended[ended["lead_unit"].isin(set(lead_units))]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker.plan import years
 from tracker.plan.contract import FREQUENCY_LABELS, KIND_LABELS
 from tracker.plan.reporting import STATE_LABELS
 from tracker.presentation.formatting import format_percent
@@ -182,6 +183,7 @@ def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
 
 
 def today_round(today: date) -> tuple[int, int]:
-    """The round the office chases on `today`: last month's (reports come in after a month)."""
-    month = today.month - 1 or 12
-    return (today.year if today.month > 1 else today.year - 1), month
+    """The round the office chases on `today`: last month's (reports come in after a month),
+    as (plan year, month)."""
+    last_month = today.replace(day=1) - timedelta(days=1)
+    return years.year_of(last_month), last_month.month

@@ -9,6 +9,7 @@ from datetime import date
 
 import pandas as pd
 
+from tracker.plan import years as plan_years
 from tracker.progress.status import LAGGING, STATUS_ORDER, Thresholds
 from tracker.store import Store
 
@@ -16,9 +17,10 @@ DIMENSIONS = ("lead_unit", "category", "area", "region", "task")
 
 
 def year_elapsed(day: date) -> float:
-    """Share of the year elapsed by month: the end of September is exactly 0.75."""
+    """Share of the year elapsed by month: the end of September is exactly 0.75 (with a year
+    that starts in another month, TRACKER_YEAR_START_MONTH, counted from that month)."""
     days_in_month = calendar.monthrange(day.year, day.month)[1]
-    return (day.month - 1 + day.day / days_in_month) / 12
+    return ((day.month - plan_years.start_month()) % 12 + day.day / days_in_month) / 12
 
 
 def _to_date(value) -> date | None:
@@ -43,7 +45,7 @@ def snapshot_dates(store: Store, year: int) -> list[date]:
 
 
 def previous_snapshot_date(store: Store, as_of: date) -> date | None:
-    earlier = [d for d in snapshot_dates(store, as_of.year) if d < as_of]
+    earlier = [d for d in snapshot_dates(store, plan_years.year_of(as_of)) if d < as_of]
     return earlier[0] if earlier else None
 
 
@@ -64,6 +66,8 @@ def indicator_status(
         behind=thresholds.behind_points,
         stale_after_days=thresholds.stale_after_days,
         schedule_rule=thresholds.schedule_rule,
+        year=plan_years.year_of(as_of),
+        year_start_month=plan_years.start_month(),
     )
 
 

@@ -1,0 +1,103 @@
+"""A year that starts in another month (TRACKER_YEAR_START_MONTH): the share of the year elapsed,
+the year a report belongs to, the plan year's first day and the reporting rounds follow it."""
+
+from datetime import date, datetime
+
+import pytest
+
+from tracker.intake import ingest
+from tracker.plan import plans, reporting, years
+from tracker.progress import metrics
+from tracker.progress.status import Thresholds
+from tracker.settings import Settings
+
+REPORT_HEADER = "截至日期,任务名称,指标名称,计量单位,年度目标,累计完成,牵头单位"
+PLAN = "任务名称,指标名称,计量单位,年度目标,牵头单位,报送频次,4月,5月\n管廊,新建管廊,公里,120,建设科,月报,10,20\n"
+
+
+@pytest.fixture
+def april(monkeypatch):
+    monkeypatch.setenv("TRACKER_YEAR_START_MONTH", "4")
+
+
+def report(store, *lines):
+    data = "\n".join([REPORT_HEADER, *lines]).encode()
+    upload = ingest.prepare(store, data, "进度.csv", today=date(2024, 1, 1))
+    assert upload.accepted, upload.problems
+    ingest.commit(store, upload, "测试", uploaded_at=datetime(2023, 5, 3, 9, 0))
+
+
+def status(store, as_of, rule="month"):
+    got = metrics.indicator_status(store, as_of, Thresholds(schedule_rule=rule))
+    return got.set_index("indicator")
+
+
+def test_the_year_runs_from_the_start_month_and_is_named_for_the_year_it_starts_in(april):
+    assert years.year_of(date(2023, 3, 31)) == 2022 and years.year_of(date(2022, 4, 1)) == 2022
+    assert (years.first_day(2022), years.last_day(2022)) == (date(2022, 4, 1), date(2023, 3, 31))
+    assert years.months()[:2] == [4, 5] and years.months()[-1] == 3
+    assert years.calendar_year(2022, 2) == 2023
+
+
+@pytest.mark.parametrize(
+    ("as_of", "rule", "expected"),
+    [
+        (date(2022, 4, 30), "month", 1 / 12),
+        (date(2022, 9, 30), "month", 6 / 12),
+        (date(2023, 3, 31), "month", 1.0),
+        (date(2022, 4, 30), "day", 30 / 365),
+        (date(2023, 3, 31), "day", 1.0),
+    ],
+)
+def test_the_share_of_the_year_counts_from_the_start_month(store, april, as_of, rule, expected):
+    report(store, f"{as_of},燃气,燃气改造,个,40,10,燃气科")
+    row = status(store, as_of, rule).loc["燃气改造"]
+    assert row["year"] == 2022
+    assert row["schedule_rate"] == pytest.approx(expected)
+    if rule == "month":
+        assert metrics.year_elapsed(as_of) == pytest.approx(expected)
+
+
+def test_a_report_belongs_to_its_year_and_counts_until_the_next_year_starts(store, april):
+    report(
+        store,
+        "2023-02-28,燃气,燃气改造,个,40,35,燃气科",
+        "2023-04-30,燃气,燃气改造,个,50,5,燃气科",
+    )
+    march = status(store, date(2023, 3, 31)).loc["燃气改造"]
+    assert (march["year"], march["actual"], march["annual_target"]) == (2022, 35, 40)
+    may = status(store, date(2023, 5, 31)).loc["燃气改造"]
+    # measured at its report date, the end of the new year's first month
+    assert (may["year"], may["actual"], may["schedule_rate"]) == (2023, 5, pytest.approx(1 / 12))
+    assert metrics.previous_snapshot_date(store, date(2023, 3, 31)) == date(2023, 2, 28)
+
+
+def test_the_plan_year_starts_in_its_month_and_the_monthly_plan_from_nothing(store, april):
+    checked = plans.check_file(PLAN.encode(), "清单.csv", 2022)
+    plans.save(store, checked, "admin")
+    assert plans.versions(store, 2022)["effective_from"].tolist() == [date(2022, 4, 1)]
+    report(store, "2022-04-15,管廊,新建管廊,公里,120,4,建设科")
+    row = status(store, date(2022, 4, 15)).loc["新建管廊"]
+    assert row["planned"] == pytest.approx(10 * 15 / 30)  # nothing planned before April
+    plans.save(store, checked, "admin", effective_from=date(2023, 2, 1), reason="年度中调整")
+    with pytest.raises(ValueError, match="2022-04-01 至 2023-03-31"):
+        plans.save(store, checked, "admin", effective_from=date(2022, 3, 1), reason="早了")
+
+
+def test_reporting_rounds_of_a_plan_year_run_into_the_next_calendar_year(store, april):
+    plans.save(store, plans.check_file(PLAN.encode(), "清单.csv", 2022), "admin")
+    report(store, "2023-02-28,管廊,新建管廊,公里,120,100,建设科")
+    now = datetime(2023, 6, 1)
+    february = reporting.report_items(store, 2022, 2, now=now)
+    assert february[["period", "state"]].values.tolist() == [["2023-02", "late"]]
+    rounds = reporting.report_items(store, 2022, now=now)["period"].tolist()
+    assert rounds[0] == "2022-04" and rounds[-1] == "2023-03" and len(rounds) == 12
+
+
+def test_the_start_month_is_checked_and_january_february_together_needs_january():
+    assert years.start_month({}) == 1
+    with pytest.raises(ValueError, match="1 至 12"):
+        years.start_month({"TRACKER_YEAR_START_MONTH": "13"})
+    with pytest.raises(ValueError, match="1-2月合并"):
+        Settings.from_env({"TRACKER_YEAR_START_MONTH": "4", "TRACKER_SCHEDULE_RULE": "jan_feb"})
+    assert Settings.from_env({"TRACKER_YEAR_START_MONTH": "4"}).schedule_rule == "month"
