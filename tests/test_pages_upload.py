@@ -21,6 +21,7 @@ from tests.test_auth_ui import (
 from tests.test_hostile_files import OPEN_QUOTE, macro_workbook
 from tests.test_uploads import ADMIN as ADMIN_USER
 from tests.test_uploads import zip_bomb
+from tracker import demo
 from tracker.access import accounts, audit
 from tracker.access.accounts import User
 from tracker.intake import uploads
@@ -402,7 +403,8 @@ def test_an_admin_undoes_a_batch_and_what_was_there_before_counts_again(make_app
     assert actual_of(app_store, *TUNNEL_Q3) == 93
     at = open_page(make_app, app_store, "admin", HISTORY)
     history = table(at, "history")
-    assert len(history) == 11  # an administrator sees every batch: ten demo files and this one
+    # an administrator sees every batch: the demo's report files and this one
+    assert len(history) == len(demo.demo_files()) + len(demo.report_files()) + 1
     assert history.iloc[0][["批次", "上传人", "文件名", "行数", "状态"]].tolist() == [
         batch,
         "zhang",
