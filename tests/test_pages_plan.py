@@ -112,6 +112,7 @@ def test_the_plan_page_lists_the_plan_and_offers_the_template(make_app, demo_sto
     at = open_page(make_app, demo_store.path, PLAN)
     plan = table_with(at, "报送频次")
     assert plan["报送频次"].value_counts().to_dict() == {"月报": 22, "季报": 8}
+    assert plan.set_index("指标名称").loc["项目开工", "最大值"] == "268个"
     labels = [b.label for b in at.get("download_button")]
     assert "下载任务清单模板（Excel）" in labels and "下载任务清单模板（CSV）" in labels
     assert not at.file_uploader  # only administrators change the plan
@@ -195,3 +196,17 @@ def test_leaders_pages_say_that_a_target_was_changed(make_app, demo_store):
     before = make_app(demo_store.path)
     before.query_params["as_of"] = "2022-06-30"
     assert note not in [c.value for c in ok(before).caption]  # not yet changed in June
+
+
+def test_the_city_project_starts_are_never_projected_beyond_the_268_projects(make_app, demo_store):
+    items = plans.items(demo_store, 2022).set_index("indicator")
+    starts = items.loc["项目开工", "indicator_id"]
+    at = make_app(demo_store.path)
+    at.query_params["indicator"] = str(starts)
+    at.query_params["region"] = "某市"
+    ok(at)
+    at.switch_page("pages/task_progress.py")
+    ok(at)
+    cards = {m.label: m.value for m in at.metric}
+    # 224 started by September would be 298 at this pace; there are 268 projects to start
+    assert cards["累计完成"] == "224个" and cards["按当前进度预计全年"] == "268个"

@@ -145,6 +145,10 @@ def plan_table(items: pd.DataFrame) -> pd.DataFrame:
                     items["kind"], items["annual_target"], items["unit"], strict=True
                 )
             ],
+            "最大值": [
+                "" if pd.isna(v) else f"{v:,.10g}{u}"
+                for v, u in zip(items["maximum"], items["unit"], strict=True)
+            ],
             "牵头单位": items["lead_unit"],
             "配合单位": items["cooperating_units"].fillna(""),
             "责任领导": items["leader"].fillna(""),
