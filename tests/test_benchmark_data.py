@@ -72,7 +72,8 @@ def test_generated_validity_is_what_ingest_would_have_written(small_province):
     with small_province.transaction() as cur:
         changed = sum(
             cur.execute(
-                sql.load("refresh_validity"), {"batch_id": batch_id, "indicator_ids": []}
+                sql.load("refresh_validity"),
+                {"batch_id": batch_id, "indicator_ids": [], "year_start_month": 1},
             ).fetchone()[0]
             for (batch_id,) in one_batch_per_year
         )
@@ -154,7 +155,10 @@ def test_agreement_holds_after_a_correction_and_undos(small_province):
             {"batch": correction, "day": latest},
         )
         # as commit does after storing a batch
-        cur.execute(sql.load("refresh_validity"), {"batch_id": correction, "indicator_ids": []})
+        cur.execute(
+            sql.load("refresh_validity"),
+            {"batch_id": correction, "indicator_ids": [], "year_start_month": 1},
+        )
     assert_same_status(small_province, latest)
     seriously = metrics.indicator_status(small_province, latest).set_index("indicator_id")["status"]
     assert seriously[2] == "seriously_behind"

@@ -431,9 +431,10 @@ def test_staff_see_the_history_but_cannot_undo(make_app, app_store):
     store_bad_batch(app_store)
     at = open_page(make_app, app_store, "zhang", HISTORY)
     assert titles(at) == ["上传记录"]
-    # this batch and the demo files with rows for 建设管理科; not the city bureau's files
+    # this batch and the demo files (quarterly and monthly) with rows for 建设管理科; not the
+    # city bureau's files
     files = table(at, "history")["文件名"].tolist()
-    assert len(files) == 8 and files[0] == "三季度进度.csv"
+    assert len(files) == 14 and files[0] == "三季度进度.csv"
     assert not [name for name in files if "某市" in name]
     assert "含本单位（建设管理科）数据的批次" in " ".join(c.value for c in at.caption)
     assert not [b for b in at.button if b.key == "undo_batch"]
