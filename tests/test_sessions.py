@@ -157,3 +157,55 @@ def test_the_session_queries_on_a_tiny_fixture(store):
         "c": ("li", NOON, NOON, None, None),
     }
     assert cur.execute(sql.load("access/session_get"), {"token_sha256": "z"}).fetchone() is None
+
+
+def test_the_purge_query_on_a_tiny_fixture(store):
+    """Rows in, rows out: ended (or unused since) before the cut-off go, the rest stay."""
+    from tracker import sql
+
+    cur = store.cursor()
+    cut = datetime(2022, 9, 1)
+    rows = [  # token, last seen, ended at
+        ("ended long ago", cut - timedelta(days=5), cut - timedelta(days=4)),
+        ("ended just after the cut", cut - timedelta(days=5), cut + timedelta(minutes=1)),
+        ("never ended, unused since long ago", cut - timedelta(days=1), None),
+        ("never ended, used after the cut", cut - timedelta(days=60), None),
+        ("live", cut + timedelta(days=3), None),
+    ]
+    for token, last_seen, ended_at in rows:
+        cur.execute(
+            "insert into sessions values ($t, 'zhang', $seen, $seen, $ended, $why)",
+            {"t": token, "seen": last_seen, "ended": ended_at, "why": ended_at and "主动退出"},
+        )
+    cur.execute(
+        "update sessions set last_seen = $later where token_sha256 = $t",
+        {"later": cut + timedelta(hours=1), "t": "never ended, used after the cut"},
+    )
+    cur.execute(sql.load("access/sessions_purge_ended"), {"before": cut})
+    left = {r[0] for r in cur.execute("select token_sha256 from sessions").fetchall()}
+    assert left == {"ended just after the cut", "never ended, used after the cut", "live"}
+
+
+def test_a_sign_in_deletes_sessions_ended_over_thirty_days_before(store, staff):
+    signed_out = sessions.start(store, staff, NOON)
+    sessions.end(store, signed_out, now=NOON + timedelta(hours=1))
+    expired = sessions.start(store, staff, NOON)  # left open, never used again
+    recent = sessions.start(store, staff, NOON + timedelta(days=20))
+    sessions.end(store, recent, now=NOON + timedelta(days=20, hours=1))
+
+    def stored() -> set[str]:
+        return {digest for digest, *_ in session_rows(store)}
+
+    sessions.start(store, staff, NOON + timedelta(days=30))
+    assert len(stored()) == 4  # nothing ended 30 days before yet
+    # the session left open counts as ended at its last use; the signed-out one an hour later
+    sessions.start(store, staff, NOON + timedelta(days=30, minutes=30))
+    assert sessions._digest(expired) not in stored()
+    assert sessions._digest(signed_out) in stored()
+    sessions.start(store, staff, NOON + timedelta(days=31))
+    assert sessions._digest(signed_out) not in stored()
+    assert sessions._digest(recent) in stored() and len(stored()) == 4
+    # a purged token is simply unknown: it signs nobody in
+    with pytest.raises(SessionEnded) as ended:
+        sessions.resume(store, signed_out, LIMITS, NOON + timedelta(days=31, hours=3))
+    assert ended.value.reason == ""

@@ -27,6 +27,10 @@ TIMED_OUT = "会话超时，自动退出"
 ACCOUNT_DISABLED = accounts.SESSION_ENDED_DISABLED
 PASSWORD_RESET = accounts.SESSION_ENDED_PASSWORD_RESET
 SIGNED_OUT = "主动退出"
+# Ended sessions are deleted this long after they end, at the next sign-in: the table stays
+# small, and a leaked copy of the store holds no trail of old tokens (the audit log keeps who
+# signed in and out, and when).
+RETENTION = timedelta(days=30)
 
 
 class SessionEnded(Exception):
@@ -50,16 +54,15 @@ def _digest(token: str) -> str:
 
 
 def start(store: Store, user: User, now: datetime | None = None) -> str:
-    """A new session for a user who has just signed in; the token goes to the browser only."""
+    """A new session for a user who has just signed in; the token goes to the browser only.
+    Sessions that ended more than RETENTION ago are deleted in the same transaction."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
+    now = now or datetime.now()
     with store.transaction() as cur:
+        cur.execute(sql.load("access/sessions_purge_ended"), {"before": now - RETENTION})
         cur.execute(
             sql.load("access/session_insert"),
-            {
-                "token_sha256": _digest(token),
-                "username": user.username,
-                "now": now or datetime.now(),
-            },
+            {"token_sha256": _digest(token), "username": user.username, "now": now},
         )
     return token
 
