@@ -68,8 +68,9 @@ def test_a_second_process_is_refused_clearly_while_the_app_holds_the_file(store,
         text=True,
         timeout=60,
     )
-    assert result.returncode == 3
-    assert "正被另一个程序" in result.stderr
+    assert result.returncode == 1
+    assert "正被另一个程序" in result.stderr and "未读取也未写入任何数据" in result.stderr
+    assert "Traceback" not in result.stderr
     assert store.cursor().execute("select count(*) from snapshots").fetchone()[0] == 0
 
 

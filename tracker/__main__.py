@@ -215,9 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         store = Store.open(args.db)
-    except StoreBusy as exc:
+    except StoreBusy as exc:  # its own message: the dashboard holds the file, nothing is broken
         print(str(exc), file=sys.stderr)
-        return 3
+        return 1
     except Exception as exc:  # a full disk, a damaged or unwritable file: said, not traced
         print(failure_message(exc), file=sys.stderr)
         return 1

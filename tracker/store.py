@@ -116,7 +116,8 @@ class Store:
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreBusy(
-                    f"数据库文件 {path} 正被另一个程序（通常是正在运行的看板）占用。"
+                    f"数据库文件 {path} 正被另一个程序（通常是正在运行的看板）占用，"
+                    "命令行打不开它，未读取也未写入任何数据。"
                     "请在看板的“数据上传”页面上传，或先停止看板再用命令行导入。"
                 ) from exc
             raise
