@@ -13,7 +13,6 @@ import pandas as pd
 
 from tracker import sql
 from tracker.intake.fields import normalise
-from tracker.intake.values import map_unique
 from tracker.plan import years
 
 SEPARATOR = "\x1f"
@@ -60,8 +59,22 @@ def name_keys(region: pd.Series, task: pd.Series, indicator: pd.Series) -> pd.Se
 
 
 def match_keys(names: pd.Series, owners: pd.Series) -> pd.Series:
-    """`names` are name keys (already folded); `owners` the lead units as written."""
-    return names + SEPARATOR + map_unique(owners.fillna("").astype(str), normalise)
+    """`names` are name keys (already folded); `owners` the lead units as written. None where
+    the name key is missing.
+
+    A key is built once per distinct pair and shared by the rows that have it: a million rows
+    name a few thousand indicators, and a million separate strings would take over 100 MB.
+    """
+    name_codes, name_keys_ = pd.factorize(names)
+    owner_codes, owners_ = pd.factorize(owners.fillna("").astype(str))
+    size = len(owners_) + 1
+    codes, pairs = pd.factorize(name_codes.astype(np.int64) * size + owner_codes + 1)
+    owner_keys = [normalise(owner) for owner in owners_]
+    keys = np.empty(len(pairs), dtype=object)
+    for position, pair in enumerate(pairs):
+        name, owner = divmod(int(pair), size)
+        keys[position] = None if name < 0 else name_keys_[name] + SEPARATOR + owner_keys[owner - 1]
+    return pd.Series(keys[codes], index=names.index, dtype=object)
 
 
 def refresh_keys(cur: duckdb.DuckDBPyConnection) -> None:

@@ -64,7 +64,9 @@ class Upload:
 
     @property
     def new_rows(self) -> pd.DataFrame:
-        return self.rows[self.rows["change"] != "unchanged"] if not self.rows.empty else self.rows
+        if self.rows.empty or not (self.rows["change"] == "unchanged").any():
+            return self.rows  # not a copy of a million rows to drop none of them
+        return self.rows[self.rows["change"] != "unchanged"]
 
     def summary(self) -> dict[str, int]:
         if self.rows.empty:
@@ -235,10 +237,14 @@ def _parse_header(row: int, cells: list[str], mapping: dict[str, str]) -> _Heade
     return _Header(row, columns, labels, header_units, _collect(problems), len(cells))
 
 
-def _text(body: pd.DataFrame, header: _Header, name: str) -> pd.Series:
-    if name not in header.columns:
-        return pd.Series("", index=body.index, dtype=object)
-    return body[header.columns[name]]
+def _texts(body: pd.DataFrame, header: _Header) -> dict[str, pd.Series]:
+    """Each field's cells; the fields the file lacks share one column of "" (a million rows of
+    it is 8 MB, and a file lacks a dozen fields)."""
+    blank = pd.Series("", index=body.index, dtype=object)
+    return {
+        name: body[header.columns[name]] if name in header.columns else blank
+        for name in FIELD_BY_NAME
+    }
 
 
 def _plain_numbers(cells: pd.Series) -> pd.Series:
@@ -333,12 +339,16 @@ def prepare(
         return upload
 
     body = grid.body(header.row, header.width)
-    body = body[(body != "").any(axis=1)]
+    del grid  # the cells now live in `body`; a million-row grid is 60 MB of Arrow more
+    filled = (body != "").any(axis=1)
+    if not filled.all():  # a copy of every cell only where there are blank rows to drop
+        body = body[filled]
     if body.empty:
         upload.problems = _one(header.row, None, "表头下面没有数据行，请填写后再上传")
         return upload
 
     rows, problems, warnings = _check_rows(store, body, header, allowed, today or date.today())
+    del body
     upload.problems = _collect(problems)
     if upload.problems.empty:
         upload.rows = _compare_with_store(store, rows, set(header.columns))
@@ -354,7 +364,7 @@ def _check_rows(store, body, header, allowed_units, today):
     label = header.labels
     problems: list[pd.DataFrame] = []
     warnings: list[pd.DataFrame] = []
-    text = {name: _text(body, header, name) for name in FIELD_BY_NAME}
+    text = _texts(body, header)
 
     task = text["task"]
     problems.append(_problems(task.index[task == ""], label["task"], "任务名称为空，请填写"))
@@ -366,7 +376,11 @@ def _check_rows(store, body, header, allowed_units, today):
             "这是模板中的示例行，请删除后再上传（示例数据不能入库）",
         )
     )
-    indicator = text["indicator"].where(text["indicator"] != "", task)
+    indicator = (
+        text["indicator"].where(text["indicator"] != "", task)
+        if "indicator" in header.columns
+        else task
+    )
     region = text["region"]
 
     # Snapshot date: 截至日期 where given, otherwise the end of the reporting period.
@@ -422,7 +436,6 @@ def _check_rows(store, body, header, allowed_units, today):
             "annual_target": target.values,
             "actual": actual.values,
             "planned": planned.values,
-            "direction_given": direction.values,
         },
         index=body.index,
     )
@@ -459,7 +472,7 @@ def _check_rows(store, body, header, allowed_units, today):
     warnings.extend(_same_names_elsewhere(rows, named, label))
     problems.extend(_apply_units(rows, text["unit"], numbers, header, known))
     warnings.extend(_near_names(store, rows, label))
-    problems.extend(_apply_directions(rows, known, label))
+    problems.extend(_apply_directions(rows, known, direction, label))
 
     dated = rows[rows["as_of"].notna()]
     duplicated = dated[dated.duplicated(["match_key", "as_of"], keep=False)]
@@ -711,9 +724,9 @@ def _apply_units(rows, unit_cells, numbers, header, known) -> list[pd.DataFrame]
     return problems
 
 
-def _apply_directions(rows, known, label) -> list[pd.DataFrame]:
+def _apply_directions(rows, known, given, label) -> list[pd.DataFrame]:
+    """`given` is each row's direction as the file says it (None where blank)."""
     stored = pd.Series(_per_key(rows, known["direction"]), index=rows.index)
-    given = rows.pop("direction_given")
     conflict = stored.notna() & given.notna() & (stored != given)
     rows["direction"] = stored.where(stored.notna(), given).fillna("higher")
     conflict |= stored.isna() & (rows["direction"] != _first_in_file(rows, "direction"))
@@ -760,7 +773,6 @@ def _compare_with_store(store: Store, rows: pd.DataFrame, given: set[str]) -> pd
     """
     incoming = rows[["indicator_id", "as_of", "source_row"]].dropna(subset=["indicator_id"])
     current = store.query("snapshots_for_incoming", frames={"incoming": incoming})
-    rows = rows.copy()
     rows["change"] = "new"
     rows["revision"] = ""
     if current.empty:
@@ -818,6 +830,48 @@ def _falls(store: Store, rows: pd.DataFrame, header: _Header) -> list[pd.DataFra
 def _same_file_stored(store: Store, digest: str) -> dict | None:
     found = store.query("batch_with_sha256", sha256=digest)
     return None if found.empty else found.iloc[0].to_dict()
+
+
+# What snapshots_insert and indicators_fill_unit read of the frame `changed`.
+_INSERTED_COLUMNS = (
+    "match_key",
+    "indicator_id",
+    "unit",
+    "as_of",
+    "year",
+    "annual_target",
+    "actual",
+    "planned",
+    "task_id",
+    "lead_unit",
+    "leader",
+    "category",
+    "area",
+    "progress_note",
+    "problems",
+    "next_steps",
+    "source_row",
+)
+
+
+def _as_arrow(rows: pd.DataFrame, columns: tuple[str, ...]) -> pa.Table:
+    """The columns as Arrow, text as dictionaries: a million rows name a few thousand indicators,
+    units and owners, and DuckDB then reads each distinct text once instead of a Python object
+    per row."""
+    arrays = {}
+    for name in columns:
+        column = rows[name]
+        if name == "indicator_id":  # object: stored ids, None for new indicators
+            arrays[name] = pa.array(column.to_numpy(), pa.int64(), from_pandas=True)
+        elif column.dtype == object or isinstance(column.dtype, pd.StringDtype):
+            codes, uniques = pd.factorize(column)
+            arrays[name] = pa.DictionaryArray.from_arrays(
+                pa.array(codes, pa.int32(), mask=codes < 0),
+                pa.array(np.asarray(uniques, dtype=object), pa.string()),
+            )
+        else:
+            arrays[name] = pa.array(column.to_numpy(), from_pandas=True)  # NaN is NULL
+    return pa.table(arrays)
 
 
 @dataclass
@@ -887,7 +941,7 @@ def commit(
         cur.register("new_indicators", new_indicators)
         cur.execute(sql.load("indicators_insert_new"), {"batch_id": batch_id})
         cur.unregister("new_indicators")
-        cur.register("changed", changed)
+        cur.register("changed", _as_arrow(changed, _INSERTED_COLUMNS))
         cur.execute(sql.load("snapshots_insert"), {"batch_id": batch_id})
         cur.execute(sql.load("indicators_fill_unit"))
         cur.unregister("changed")
