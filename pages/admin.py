@@ -234,7 +234,7 @@ with audit_tab:
         ),
         file_name="审计日志.xlsx",
         mime=uploads.XLSX_MIME,
-        on_click="ignore",
+        on_click="rerun",
         icon=":material/download:",
         key="audit_xlsx",
     )
@@ -246,7 +246,7 @@ with audit_tab:
         ),
         file_name="审计日志.csv",
         mime=uploads.CSV_MIME,
-        on_click="ignore",
+        on_click="rerun",
         icon=":material/download:",
         key="audit_csv",
     )

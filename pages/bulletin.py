@@ -63,7 +63,7 @@ if draft and draft[:2] == (month, region):
         data=auth.download(lambda _user: drafted, "upload"),
         file_name=f"{region}重点任务推进情况通报_{month:%Y-%m}.docx",
         mime=DOCX,
-        on_click="ignore",
+        on_click="rerun",
         icon=":material/download:",
         key="bulletin.download",
     )

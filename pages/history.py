@@ -72,7 +72,7 @@ st.download_button(
     data=auth.download(functools.partial(original_bytes, batch_id), "upload"),
     file_name=batch["file_name"],
     mime=uploads.mime_for(batch["file_name"]),
-    on_click="ignore",
+    on_click="rerun",
     icon=":material/download:",
     key="history_original",
 )

@@ -179,7 +179,7 @@ with ledger_tab:
                 ),
                 file_name=f"督办函_{entry['lead_unit']}_{entry['period']:%Y-%m}.docx",
                 mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                on_click="ignore",
+                on_click="rerun",
                 icon=":material/download:",
                 key="ledger.letter",
             )

@@ -86,7 +86,7 @@ buttons.download_button(
     data=auth.download(lambda _user: uploads.template_xlsx(own_unit), "upload"),
     file_name=f"{uploads.TEMPLATE_NAME}.xlsx",
     mime=uploads.XLSX_MIME,
-    on_click="ignore",
+    on_click="rerun",
     icon=":material/download:",
     key="template_xlsx",
 )
@@ -95,7 +95,7 @@ buttons.download_button(
     data=auth.download(lambda _user: uploads.template_csv(own_unit), "upload"),
     file_name=f"{uploads.TEMPLATE_NAME}.csv",
     mime=uploads.CSV_MIME,
-    on_click="ignore",
+    on_click="rerun",
     icon=":material/download:",
     key="template_csv",
 )
@@ -286,7 +286,7 @@ if not upload.accepted:
         data=auth.download(lambda _user: uploads.problems_csv(upload.problems), "upload"),
         file_name=f"问题清单-{uploaded.name.rsplit('.', 1)[0]}.csv",
         mime=uploads.CSV_MIME,
-        on_click="ignore",
+        on_click="rerun",
         icon=":material/download:",
         key="problems_download",
     )

@@ -162,3 +162,23 @@ def test_a_page_load_with_an_expired_cookie_explains_once(make_app, app_store, m
     ok(at)
     assert not at.warning
     assert [a for a in audit.recent(app_store)["action"] if a == "sign_out"] == ["sign_out"]
+
+
+def test_a_refused_download_leaves_no_traceback_but_other_failures_do():
+    import logging
+    import sys
+
+    def record_of(error: Exception) -> logging.LogRecord:
+        try:
+            try:
+                raise error
+            except Exception as inner:  # as Streamlit wraps what the download's build raised
+                raise RuntimeError("Callable execution failed") from inner
+        except RuntimeError:
+            return logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
+
+    quiet = auth.DOWNLOAD_LOGGER.filters
+    refused = record_of(auth.DownloadRefused("会话超时，自动退出"))
+    broken = record_of(ValueError("a bug in building the file"))
+    assert not all(f.filter(refused) for f in quiet)
+    assert all(f.filter(broken) for f in quiet)

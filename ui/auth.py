@@ -9,6 +9,7 @@ account, a password reset or a sign-out elsewhere takes effect at once.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 
 import streamlit as st
@@ -31,6 +32,8 @@ _ENDED_COOKIE = "auth_ended_cookie"
 _REFUSED_IDENTITY = "auth_refused_identity"
 
 COOKIE = "tracker_session"
+
+log = logging.getLogger(__name__)
 
 _CAPABILITIES = {
     "upload": (
@@ -169,6 +172,29 @@ def _sync_cookie() -> None:
     )
 
 
+class DownloadRefused(Exception):
+    """A download clicked after the session ended or lost the right to it: nothing was built."""
+
+
+class _QuietRefusals(logging.Filter):
+    """Streamlit logs a failed download's traceback; a refusal is no failure of the server."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        while error is not None:
+            if isinstance(error, DownloadRefused):
+                return False
+            error = error.__cause__ or error.__context__
+        return True
+
+
+_QUIET_REFUSALS = _QuietRefusals()
+# The logger that reports a download's failure (streamlit.runtime.backend_operation_handler).
+DOWNLOAD_LOGGER = logging.getLogger("streamlit.runtime.backend_operation_handler")
+if _QUIET_REFUSALS not in DOWNLOAD_LOGGER.filters:
+    DOWNLOAD_LOGGER.addFilter(_QUIET_REFUSALS)
+
+
 def download(
     build: Callable[[User | None], bytes], capability: str = "view"
 ) -> Callable[[], bytes]:
@@ -176,21 +202,28 @@ def download(
     session that drew the button is still good then: a click after expiry, a sign-out or the
     account's disabling gets nothing and ends the session. `build` gets the user as it is now.
 
-    The click is served outside any script run, where st.session_state cannot be read, so the
-    token and the store are taken now.
+    The click is served outside any script run, where st.session_state cannot be read and
+    nothing can be shown, so the token and the store are taken now. The button should rerun the
+    page when clicked (Streamlit's default, on_click="rerun"): that run finds the session ended
+    and says so, in the session's language; the refused build itself only raises
+    DownloadRefused, which leaves no traceback in the server's log.
     """
     token = st.session_state.get(_TOKEN)
     the_store, limits = store(), _limits()
     anyone_may_view = not settings().viewers_must_sign_in
 
     def checked() -> bytes:
-        if token is None:
-            if capability == "view" and anyone_may_view:
-                return build(None)
-            raise PermissionError("请先登录")
-        user = sessions.resume(the_store, token, limits)
-        if capability != "view" and not _CAPABILITIES[capability][0](user):
-            raise PermissionError(_CAPABILITIES[capability][1])
+        try:
+            if token is None:
+                if capability == "view" and anyone_may_view:
+                    return build(None)
+                raise PermissionError("not signed in")
+            user = sessions.resume(the_store, token, limits)
+            if capability != "view" and not _CAPABILITIES[capability][0](user):
+                raise PermissionError(f"no right to {capability}")
+        except (SessionEnded, PermissionError) as refused:
+            log.info("download refused: %s", refused)
+            raise DownloadRefused(str(refused)) from None
         return build(user)
 
     return checked

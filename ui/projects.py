@@ -134,7 +134,7 @@ def wallchart_button(store: Store, as_of: date, region: str | None, key: str) ->
         data=auth.download(lambda _user: _wallchart_pdf(store, version, as_of, region)),
         file_name=name,
         mime="application/pdf",
-        on_click="ignore",
+        on_click="rerun",
         icon=":material/print:",
         key=key,
         help="A3 横版，可直接打印上墙：项目与任务的亮灯、推进阶段、红黑榜和滞后项目工期",

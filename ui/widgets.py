@@ -142,7 +142,7 @@ def table(
             data=auth.download(lambda _user: export.to_csv_bytes(frame)),
             file_name=f"{file_stem}.csv",
             mime="text/csv",
-            on_click="ignore",
+            on_click="rerun",
             icon=":material/download:",
             key=f"{key}.csv",
         )
@@ -151,7 +151,7 @@ def table(
             data=auth.download(lambda _user: export.to_xlsx_bytes(frame, sheet_name=file_stem)),
             file_name=f"{file_stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            on_click="ignore",
+            on_click="rerun",
             icon=":material/download:",
             key=f"{key}.xlsx",
         )

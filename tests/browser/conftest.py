@@ -40,10 +40,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(db_path: Path, **env_overrides: str):
-    """`streamlit run app.py` on a free port with its own store; yields the base URL."""
+def running_app(db_path: Path, log_path: Path | None = None, **env_overrides: str):
+    """`streamlit run app.py` on a free port with its own store; yields the base URL. The
+    server's output goes to `log_path` when given (for a test to read), else to a pipe."""
     port = _free_port()
     env = {**os.environ, "TRACKER_DB": str(db_path), **env_overrides}
+    log = log_path.open("wb") if log_path is not None else None
     process = subprocess.Popen(
         [
             sys.executable,
@@ -62,7 +64,7 @@ def running_app(db_path: Path, **env_overrides: str):
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log or subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -76,7 +78,11 @@ def running_app(db_path: Path, **env_overrides: str):
             except OSError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                if log is not None:
+                    log.flush()
+                    output = log_path.read_text(errors="replace")
+                else:
+                    output = process.stdout.read().decode(errors="replace")
                 raise RuntimeError(f"streamlit did not start:\n{output}")
             time.sleep(0.3)
         yield base
@@ -86,6 +92,8 @@ def running_app(db_path: Path, **env_overrides: str):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        if log is not None:
+            log.close()
 
 
 @pytest.fixture(scope="session")
