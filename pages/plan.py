@@ -9,7 +9,7 @@ from tracker.intake import uploads
 from tracker.plan import plans, tables, years
 from ui import auth
 from ui.context import store
-from ui.widgets import table
+from ui.widgets import escape_markdown, table
 
 the_store = store()
 user = auth.guard("view")
@@ -98,7 +98,7 @@ def save(checked: plans.CheckedPlan, key: str) -> None:
             the_store, checked, user.username, effective_from=effective, reason=reason
         )
     except ValueError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(escape_markdown(exc), icon=":material/error:")
         return
     st.session_state[FLASH] = (
         f"已保存 {checked.year} 年任务清单第 {version} 版，共 {len(checked.items)} 个指标"
@@ -115,7 +115,7 @@ else:
     st.markdown(
         f"**{year} 年任务清单**：{len(items)} 个指标，{items['task'].nunique()} 项任务；"
         f"现行版本自 {in_force['effective_from']:%Y年%m月%d日} 起生效"
-        + (f"（{in_force['reason']}）" if in_force["reason"] else "")
+        + (f"（{escape_markdown(in_force['reason'])}）" if in_force["reason"] else "")
     )
     table(tables.plan_table(items), f"任务清单_{year}年", "plan.items")
     changes = plans.target_changes(the_store, year)

@@ -22,7 +22,8 @@ units = uploads.allowed_units(user)
 st.caption(
     "管理员可上传任何责任单位的项目。"
     if units is None
-    else f"您可以上传以下责任单位的项目：{'、'.join(sorted(units))}。其他单位的行会被拒收。"
+    else f"您可以上传以下责任单位的项目：{widgets.escape_markdown('、'.join(sorted(units)))}。"
+    "其他单位的行会被拒收。"
 )
 st.caption(
     "每行是一个项目截至某日的情况：必填 项目编号、项目名称、总投资、年度计划投资、本年累计完成投资、"
@@ -43,7 +44,7 @@ st.download_button(
 
 flash = st.session_state.pop(FLASH, None)
 if flash:
-    st.success(flash, icon=":material/check_circle:")
+    st.success(widgets.escape_markdown(flash), icon=":material/check_circle:")
 
 uploaded = st.file_uploader(
     "选择项目台账文件（CSV 或 XLSX）",
