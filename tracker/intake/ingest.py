@@ -766,8 +766,8 @@ def _shown(name: str, value: object) -> str:
 
 
 def _compare_with_store(store: Store, rows: pd.DataFrame, given: set[str]) -> pd.DataFrame:
-    """Mark each row new, updated or unchanged against the stored row in force for the same
-    indicator and date. Any difference in a number (exactly, as the user wrote it) or in a text
+    """Mark each row new, updated or unchanged (in `rows` itself, which is returned) against the
+    stored row in force for the same indicator and date. Any difference in a number (exactly, as the user wrote it) or in a text
     field is a revision; `revision` says what changed, old → new. A field whose column the file
     does not have (`given` are the fields it has) keeps its stored value.
     """
@@ -937,7 +937,9 @@ def commit(
                 "original": upload.original,
             },
         ).fetchone()[0]
-        new_indicators = changed[changed["indicator_id"].isna()].drop_duplicates("match_key")
+        # one row per indicator first: filtering first would copy every row of a new upload
+        firsts = changed.drop_duplicates("match_key")
+        new_indicators = firsts[firsts["indicator_id"].isna()]
         cur.register("new_indicators", new_indicators)
         cur.execute(sql.load("indicators_insert_new"), {"batch_id": batch_id})
         cur.unregister("new_indicators")
