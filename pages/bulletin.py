@@ -48,6 +48,7 @@ if st.button(t("生成通报", "Draft the bulletin"), type="primary", key="bulle
             thresholds,
             number,
             reporting_rules=settings().reporting_rules(),
+            project_regions=settings().regions().members(region),
         )
     except bulletin.BulletinError as exc:
         st.error(widgets.escape_markdown(exc))

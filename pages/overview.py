@@ -22,9 +22,12 @@ if not view.has_data:
 
 previous_day = data.previous_date(the_store, view.data_version, view.as_of)
 widgets.header("总览", "Overview", view, previous_day)
-regions = view.selection.regions
 projects.wallchart_button(
-    the_store, view.as_of, regions[0] if len(regions) == 1 else None, key="overview.wallchart"
+    the_store,
+    view.as_of,
+    key="overview.wallchart",
+    regions=view.selection.regions,
+    title=view.scope or None,
 )
 status = data.filtered_status(the_store, view.data_version, view.as_of, view.limits, view.selection)
 if status.empty:

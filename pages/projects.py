@@ -23,7 +23,9 @@ st.caption(
     f"截至{when}，序时进度{format_percent(year_elapsed(view.as_of))}"
     + ("（非最新一期）" if view.as_of != view.latest else "")
 )
-projects.wallchart_button(the_store, view.as_of, view.single_region, key="projects.wallchart")
+projects.wallchart_button(
+    the_store, view.as_of, key="projects.wallchart", regions=view.regions, units=view.units
+)
 if frame.empty:
     st.info("没有符合筛选条件的项目，请在左侧放宽或清除筛选。", icon=":material/filter_alt_off:")
     st.stop()

@@ -1,5 +1,5 @@
-"""督办设置: the light rule and its numbers, the 黑榜 size, tier names and the rectification
-deadline. Each change is kept and audited; the points rule takes its numbers from the status bands.
+"""督办设置: the light rule and its numbers, the 黑榜 size, tier names, the rectification
+deadline and the key projects' light numbers. Each change is kept and audited; the points rule takes its numbers from the status bands.
 """
 
 import streamlit as st
@@ -75,6 +75,25 @@ with st.form("supervision_settings"):
         step=1,
         key="settings.rectify_days",
     )
+    st.caption(t("重点项目亮灯：", "Key project lights: ") + current.describe_project_rule())
+    project_green = left.number_input(
+        t("项目：投资完成与序时之比，绿灯不低于", "Projects: green from investment ratio"),
+        value=current.project_ratio_green,
+        step=0.05,
+        key="settings.project_ratio_green",
+    )
+    project_yellow = right.number_input(
+        t("项目：黄灯不低于", "Projects: yellow from"),
+        value=current.project_ratio_yellow,
+        step=0.05,
+        key="settings.project_ratio_yellow",
+    )
+    project_months = left.number_input(
+        t("项目：开工或竣工逾期几个月为红灯", "Projects: months overdue for red"),
+        value=current.project_overdue_months,
+        step=1,
+        key="settings.project_overdue_months",
+    )
     if st.form_submit_button(t("保存", "Save"), type="primary"):
         try:
             chosen = rules.SupervisionSettings(
@@ -85,6 +104,9 @@ with st.form("supervision_settings"):
                 black_list_size=int(black_list_size),
                 tier_names=tuple(n.strip() for n in tier_names.replace(",", "、").split("、")),
                 rectify_days=int(rectify_days),
+                project_ratio_green=float(project_green),
+                project_ratio_yellow=float(project_yellow),
+                project_overdue_months=int(project_months),
             )
         except rules.SettingsError as exc:
             st.error(str(exc))  # our own wording and numbers, no uploaded text

@@ -114,3 +114,20 @@ def test_admin_chooses_the_light_rule(make_app, app_store):
     assert rules.current(app_store).light_rule == "ratio"
     assert "不低于0.6为黄灯" in at.caption[0].value
     assert audit.recent(app_store)["action"].iloc[0] == "supervision_settings"
+
+
+def test_admin_sets_the_project_lights_and_the_project_pages_follow(make_app, app_store):
+    at = open_page(signed_in_app(make_app, app_store, "admin"), "pages/projects.py")
+    red_before = next(m.value for m in at.metric if m.label == "红灯项目")
+    at = open_page(at, SETTINGS)
+    at.number_input(key="settings.project_overdue_months").set_value(1)
+    at.number_input(key="settings.project_ratio_yellow").set_value(0.9)
+    at.button[0].click()
+    ok(at)
+    saved = rules.current(app_store)
+    assert (saved.project_ratio_yellow, saved.project_overdue_months) == (0.9, 1)
+    assert "逾期1个月及以上为红灯" in " ".join(c.value for c in at.caption)
+    assert "项目逾期红灯月数：3 → 1" in audit.recent(app_store)["detail"].iloc[0]
+    at = open_page(at, "pages/projects.py")
+    red_after = next(m.value for m in at.metric if m.label == "红灯项目")
+    assert int(red_after.rstrip("个")) > int(red_before.rstrip("个"))

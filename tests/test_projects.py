@@ -1,12 +1,17 @@
 """Key projects: the ledger upload, the counts, rates and lights, and the demo's figures."""
 
+import re
 from datetime import date
 
 import pytest
 
+from tracker.access import audit
 from tracker.presentation.formatting import format_percent, format_points
 from tracker.projects import charts, figures, ledger
+from tracker.projects import rules as project_rules
 from tracker.projects.rules import ProjectRules
+from tracker.supervision import rules as supervision
+from tracker.supervision.rules import SettingsError, SupervisionSettings
 
 from .conftest import PROJECT_LEDGER
 
@@ -104,13 +109,35 @@ def test_behind_first_orders_red_then_yellow_then_green(project_store):
     assert ordered["light"].tolist() == ["red"] * 2 + ["yellow"] * 3 + ["green"] * 4
 
 
-def test_rules_come_from_settings():
-    rules = ProjectRules.from_env(
-        {"TRACKER_PROJECT_STAGES": "签约/开工/投产/达产", "TRACKER_PROJECT_GREEN_RATIO": "0.9"}
+def test_stages_are_a_deployment_setting_and_light_numbers_the_supervision_settings(
+    project_store,
+):
+    saved = SupervisionSettings(project_ratio_green=0.9, project_ratio_yellow=0.3)
+    supervision.save(project_store, saved, "admin")
+    rules = project_rules.current(project_store, {"TRACKER_PROJECT_STAGES": "签约/开工/投产/达产"})
+    assert rules == ProjectRules(("签约", "开工", "投产", "达产"), 0.9, 0.3, 3)
+    assert (
+        "项目绿灯比值：1 → 0.9；项目黄灯比值：0.5 → 0.3"
+        in audit.recent(project_store).iloc[0]["detail"]
     )
-    assert rules.stages == ("签约", "开工", "投产", "达产") and rules.green_ratio == 0.9
-    with pytest.raises(ValueError, match="TRACKER_PROJECT_RED_RATIO"):
-        ProjectRules.from_env({"TRACKER_PROJECT_RED_RATIO": "1.5"})
+    with pytest.raises(ValueError, match="重复的阶段"):
+        project_rules.current(project_store, {"TRACKER_PROJECT_STAGES": "开工/开工"})
+
+
+def test_project_light_numbers_are_checked_as_the_task_ones():
+    with pytest.raises(SettingsError, match="项目黄灯比值（1.2）须小于项目绿灯比值（1）"):
+        SupervisionSettings(project_ratio_yellow=1.2)
+    with pytest.raises(SettingsError, match="项目逾期红灯的月数"):
+        SupervisionSettings(project_overdue_months=0)
+
+
+def test_a_saved_light_number_relights_the_projects(project_store):
+    before = figures.projects_as_of(project_store, AS_OF, project_rules.current(project_store))
+    supervision.save(project_store, SupervisionSettings(project_overdue_months=1), "admin")
+    after = figures.projects_as_of(project_store, AS_OF, project_rules.current(project_store))
+    late = before["start_months_late"].fillna(before["finish_months_late"]).fillna(0) >= 1
+    assert (before.loc[late, "light"] != "red").any()
+    assert (after.loc[late, "light"] == "red").all()
 
 
 # --- The ledger upload ---------------------------------------------------------------------------
@@ -248,3 +275,19 @@ def test_the_wall_chart_lights_each_task_by_its_worst_indicator_under_the_bureau
     assert tasks[gas] == "red"
     worst = lit.groupby("task")["light"].agg(lambda ls: max(ls, key=wallchart.LIGHT_RANK.get))
     assert tasks.sort_index().tolist() == worst.reindex(tasks.index).sort_index().tolist()
+
+
+def test_wallchart_takes_the_scope_of_the_page(project_store):
+    from tracker.projects import wallchart
+
+    def projects_card(page: str) -> str:
+        return re.search(r'class="value">(\d+个)</div><div class="label">重点项目<', page)[1]
+
+    district = wallchart.build_html(project_store, AS_OF, regions=("城北区",))
+    assert "<h1>城北区 · " in district and projects_card(district) == "5个"
+    city = wallchart.build_html(
+        project_store, AS_OF, regions=("某市", "城北区", "城南区"), title="某市"
+    )
+    assert "<h1>某市 · " in city and projects_card(city) == "9个"
+    unit = wallchart.build_html(project_store, AS_OF, units=("市政处",))
+    assert projects_card(unit) == "4个" and "北站片区综合管廊" not in unit

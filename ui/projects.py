@@ -15,20 +15,21 @@ from tracker.presentation import views as common_views
 from tracker.presentation.formatting import format_percent
 from tracker.progress.metrics import year_elapsed
 from tracker.projects import figures, wallchart
+from tracker.projects import rules as project_rules
 from tracker.projects.rules import ProjectRules
 from tracker.store import Store
-from ui import auth
-from ui.context import settings
+from ui import auth, context
 from ui.data import MAX_ENTRIES, TTL_SECONDS
+from ui.i18n import t
 
 AS_OF = "projects.as_of"
 REGIONS = "projects.regions"
 UNITS = "projects.units"
 
 
-@st.cache_resource
 def rules() -> ProjectRules:
-    return ProjectRules.from_env()
+    """The stages and the light numbers in force (督办设置 may change them at any time)."""
+    return project_rules.current(context.store())
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
@@ -61,10 +62,6 @@ class ProjectView:
         if self.units:
             frame = frame[frame["lead_unit"].isin(self.units)]
         return frame.reset_index(drop=True)
-
-    @property
-    def single_region(self) -> str | None:
-        return self.regions[0] if len(self.regions) == 1 else None
 
 
 def _kept(key: str, options: list) -> None:
@@ -114,28 +111,67 @@ def projects(store: Store, view: ProjectView) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=8, show_spinner=False)
-def _wallchart_pdf(_store: Store, version: int, as_of: date, region: str | None) -> bytes:
+def _wallchart_pdf(
+    _store: Store,
+    version: int,
+    as_of: date,
+    regions: tuple[str, ...],
+    units: tuple[str, ...],
+    title: str | None,
+    project_rules: ProjectRules,
+) -> bytes:
     return wallchart.pdf(
-        _store, as_of, region=region, rules=rules(), thresholds=settings().thresholds()
+        _store,
+        as_of,
+        regions=regions,
+        units=units,
+        title=title,
+        rules=project_rules,
+        thresholds=context.settings().thresholds(),
     )
 
 
-def wallchart_button(store: Store, as_of: date, region: str | None, key: str) -> None:
-    """Download the A3 wall chart of `as_of` (and `region`), printed when the button is pressed."""
+def wallchart_button(
+    store: Store,
+    as_of: date,
+    key: str,
+    *,
+    regions: tuple[str, ...] = (),
+    units: tuple[str, ...] = (),
+    title: str | None = None,
+) -> None:
+    """Download the A3 wall chart of `as_of` for the page's scope (see wallchart.build_html),
+    printed when the button is pressed."""
     if wallchart.chromium_path() is None:
         st.caption(
-            "无法生成作战图：服务器未安装 Chromium 浏览器，请联系管理员安装 chromium 和 fonts-noto-cjk。"
+            t(
+                "无法生成作战图：服务器未安装 Chromium 浏览器，"
+                "请联系管理员安装 chromium 和 fonts-noto-cjk。",
+                "The wall chart cannot be printed: Chromium is not installed on the server; "
+                "ask the administrator to install chromium and fonts-noto-cjk.",
+            )
         )
         return
     version = store.data_version()
-    name = f"作战图_{region + '_' if region else ''}{as_of.isoformat()}.pdf"
+    if title is None and len(regions) == 1:
+        title = regions[0]
+    name = f"作战图_{title + '_' if title else ''}{as_of.isoformat()}.pdf"
+    project_rules = rules()
     st.download_button(
-        "下载作战图（A3 PDF）",
-        data=auth.download(lambda _user: _wallchart_pdf(store, version, as_of, region)),
+        t("下载作战图（A3 PDF）", "Download wall chart (A3 PDF)"),
+        data=auth.download(
+            lambda _user: _wallchart_pdf(
+                store, version, as_of, regions, units, title, project_rules
+            )
+        ),
         file_name=name,
         mime="application/pdf",
         on_click="rerun",
         icon=":material/print:",
         key=key,
-        help="A3 横版，可直接打印上墙：项目与任务的亮灯、推进阶段、红黑榜和滞后项目工期",
+        help=t(
+            "A3 横版，可直接打印上墙：项目与任务的亮灯、推进阶段、红黑榜和滞后项目工期",
+            "A3 landscape, ready to print for the wall: lights of projects and tasks, stages, "
+            "best and worst lists, and the schedule of projects behind (in Chinese)",
+        ),
     )

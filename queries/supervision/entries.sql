@@ -4,7 +4,7 @@
 with triggered as (
     select
         entry_id,
-        list(detail order by kind, indicator) as details,
+        list(detail order by kind, indicator, detail) as details,
         list(distinct kind order by kind) as kinds,
         list(indicator order by indicator) filter (where indicator is not null) as indicators
     from ledger_triggers

@@ -1,2 +1,2 @@
-insert into ledger_triggers (entry_id, kind, indicator_id, indicator, detail)
-values ($entry_id, $kind, $indicator_id, $indicator, $detail)
+insert into ledger_triggers (entry_id, kind, indicator_id, indicator, detail, project_id, project)
+values ($entry_id, $kind, $indicator_id, $indicator, $detail, $project_id, $project)

@@ -10,14 +10,15 @@ from datetime import date
 from pathlib import Path
 
 from tracker.projects import figures, ledger, wallchart
-from tracker.projects.rules import ProjectRules
+from tracker.projects import rules as project_rules
+from tracker.settings import Settings
 from tracker.store import Store
 
 
 def run_import(args, store: Store) -> int:
     report = args.print_problems
     refused = 0
-    rules = ProjectRules.from_env()
+    rules = project_rules.current(store)
     for path in args.files:
         file = Path(path)
         if not file.is_file():
@@ -39,16 +40,23 @@ def run_import(args, store: Store) -> int:
     return 1 if refused else 0
 
 
-def _scope(args, store: Store):
-    """The date and the projects asked for, or an exit status with the reason on stderr."""
+def _as_of(args, store: Store) -> date | None:
+    """The date asked for, else the latest ledger's; None (said on stderr) without a ledger."""
     as_of = args.as_of or figures.latest_date(store)
     if as_of is None:
         print(
             "库中还没有项目台账：先用 `projects import` 导入，或 `demo` 载入示例数据",
             file=sys.stderr,
         )
+    return as_of
+
+
+def _scope(args, store: Store):
+    """The date and the projects asked for, or an exit status with the reason on stderr."""
+    as_of = _as_of(args, store)
+    if as_of is None:
         return None, None, 1
-    rules = ProjectRules.from_env()
+    rules = project_rules.current(store)
     frame = figures.projects_as_of(store, as_of, rules)
     if args.region:
         frame = frame[frame["region"] == args.region.strip()]
@@ -62,7 +70,7 @@ def run_summary(args, store: Store) -> int:
     as_of, frame, status = _scope(args, store)
     if status:
         return status
-    result = figures.summary(frame, as_of, ProjectRules.from_env()).as_dict()
+    result = figures.summary(frame, as_of, project_rules.current(store)).as_dict()
     result = {"region": args.region or None, "amount_unit": ledger.MONEY_UNIT, **result}
     if args.format == "json":
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
@@ -83,11 +91,21 @@ def run_undo(args, store: Store) -> int:
 
 
 def run_wallchart(args, store: Store) -> int:
-    as_of, frame, status = _scope(args, store)
-    if status:
-        return status
+    as_of = _as_of(args, store)
+    if as_of is None:
+        return 1
     try:
-        pdf = wallchart.pdf(store, as_of, region=args.region or None)
+        settings = Settings.from_env()
+        region = (args.region or "").strip()
+        # the region's scope as the pages take it: its own bureau and the regions below it
+        regions = settings.regions().members(region) if region else ()
+        pdf = wallchart.pdf(
+            store,
+            as_of,
+            regions=regions,
+            title=region or None,
+            thresholds=settings.thresholds(),
+        )
     except wallchart.ChromiumMissing as exc:
         print(str(exc), file=sys.stderr)
         return 4
@@ -126,4 +144,6 @@ def _scope_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--as-of", type=date.fromisoformat, help="截至日期 YYYY-MM-DD（默认最新台账日期）"
     )
-    p.add_argument("--region", help="只统计该所属地区的项目")
+    p.add_argument(
+        "--region", help="只统计该所属地区的项目（作战图含其下辖地区，与页面的查看范围一致）"
+    )

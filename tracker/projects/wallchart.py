@@ -22,10 +22,16 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from tracker.presentation.charts import FONT_FAMILY
-from tracker.presentation.formatting import format_percent, format_points, truncate_display
+from tracker.presentation.formatting import (
+    format_number,
+    format_percent,
+    format_points,
+    truncate_display,
+)
 from tracker.progress import metrics
 from tracker.progress.status import Thresholds
 from tracker.projects import charts, figures
+from tracker.projects import rules as project_rules
 from tracker.projects.rules import ProjectRules
 from tracker.store import Store
 from tracker.supervision import rules as supervision
@@ -187,24 +193,33 @@ def build_html(
     store: Store,
     as_of: date,
     *,
-    region: str | None = None,
+    regions: tuple[str, ...] = (),
+    units: tuple[str, ...] = (),
+    title: str | None = None,
     rules: ProjectRules | None = None,
     thresholds: Thresholds | None = None,
 ) -> str:
-    """The wall chart as one self-contained HTML page (Plotly inlined)."""
-    rules = rules or ProjectRules.from_env()
+    """The wall chart as one self-contained HTML page (Plotly inlined), of the tasks and projects
+    in `regions` (a page's scope: a bureau and the regions below it) and of `units`, each empty
+    for all. `title` names the scope in the heading (by default the one region asked for)."""
+    rules = rules or project_rules.current(store)
     thresholds = thresholds or Thresholds()
     light_rule = supervision.current(store)
     projects = figures.projects_as_of(store, as_of, rules)
     indicators = supervision.lights(store, as_of, thresholds, light_rule)
-    if region:
-        projects = projects[projects["region"] == region]
-        indicators = indicators[indicators["region"] == region]
+    if regions:
+        projects = projects[projects["region"].isin(regions)]
+        indicators = indicators[indicators["region"].isin(regions)]
+    if units:
+        projects = projects[projects["lead_unit"].isin(units)]
+        indicators = indicators[indicators["lead_unit"].isin(units)]
+    if title is None and len(regions) == 1:
+        title = regions[0]
     head = figures.summary(projects, as_of, rules)
     lights = task_lights(indicators)
     task_counts = lights["light"].value_counts() if not lights.empty else pd.Series(dtype=int)
     schedule = format_percent(metrics.year_elapsed(as_of))
-    where = f"{region} · " if region else ""
+    where = f"{title} · " if title else ""
     cards = "".join(
         [
             _card(f"{head.projects}个", "重点项目"),
@@ -260,7 +275,7 @@ def build_html(
 <section class="cards">{cards}</section>
 <div class="row">
   <section class="panel" style="width: 150mm"><h2>各单位亮灯情况</h2>{_grid(lights, projects)}
-    <p class="legend">任务亮灯{_e(light_rule.describe_rule(thresholds))}，灰为未报送；项目：投资完成不足序时黄灯、不足一半红灯，计划开工或竣工逾期黄灯、逾期{rules.red_after_months}个月以上红灯</p></section>
+    <p class="legend">任务亮灯{_e(light_rule.describe_rule(thresholds))}，灰为未报送；项目：投资完成低于序时的{_e(format_number(rules.green_ratio))}倍黄灯、低于{_e(format_number(rules.red_ratio))}倍红灯，计划开工或竣工逾期黄灯、逾期{rules.red_after_months}个月以上红灯</p></section>
   <section class="panel" style="width: 250mm">
     <div class="row">
       <div style="width: 130mm"><h2>项目推进阶段</h2>{_figure_html(pipeline, 130, 85)}</div>
@@ -322,9 +337,21 @@ def pdf(
     store: Store,
     as_of: date,
     *,
-    region: str | None = None,
+    regions: tuple[str, ...] = (),
+    units: tuple[str, ...] = (),
+    title: str | None = None,
     rules: ProjectRules | None = None,
     thresholds: Thresholds | None = None,
 ) -> bytes:
-    """The wall chart as an A3 landscape PDF."""
-    return print_pdf(build_html(store, as_of, region=region, rules=rules, thresholds=thresholds))
+    """The wall chart as an A3 landscape PDF (see build_html for the scope)."""
+    return print_pdf(
+        build_html(
+            store,
+            as_of,
+            regions=regions,
+            units=units,
+            title=title,
+            rules=rules,
+            thresholds=thresholds,
+        )
+    )

@@ -1,7 +1,8 @@
 """The monthly bulletin (月度通报) and the supervision notice (督办函), drafted as Word documents.
 
-Every figure is taken from the status query for the period's last day and the one region, and
-written as the bureau writes it (tracker.presentation.formatting); the wording around the
+Every figure is taken from the status query for the period's last day and the one region (the
+key projects from the projects query, of the region and the regions below it), and written as the
+bureau writes it (tracker.presentation.formatting); the wording around the
 figures is fixed, and the reasons and next steps are the units' own 存在问题 and 下步措施.
 """
 
@@ -25,11 +26,16 @@ from tracker.presentation.formatting import (
 )
 from tracker.progress import metrics
 from tracker.progress.status import LAGGING, Thresholds, status_label
+from tracker.projects import figures
+from tracker.projects.charts import money
+from tracker.projects.rules import ProjectRules
 from tracker.store import Store
 from tracker.supervision import ledger, rules
 from tracker.supervision import official_docx as od
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
+# red and yellow projects named in the text; the rest are counted and left to the project list
+PROJECTS_LISTED = 10
 MONEY_UNITS = ("元", "万元", "亿元")
 
 
@@ -81,6 +87,9 @@ class Facts:
     entries: pd.DataFrame
     # the month's reporting round per unit (tracker.plan.reporting); empty without a plan
     reports: pd.DataFrame
+    # key projects of the region and the regions below it (tracker.projects.figures); may be empty
+    projects: pd.DataFrame
+    project_rules: ProjectRules
 
     @property
     def counts(self) -> dict[str, int]:
@@ -111,7 +120,10 @@ def gather(
     thresholds: Thresholds,
     today: date | None = None,
     reporting_rules: ReportingRules = ReportingRules(),
+    project_regions: tuple[str, ...] | None = None,
 ) -> Facts:
+    """What the bulletin of `region` says; its key projects are those of `project_regions`
+    (the region's scope: itself and the regions below it), by default of the region alone."""
     as_of = rules.period_end(period)
     now = datetime.now() if today is None else datetime.combine(today, time())
     everything = metrics.indicator_status(store, as_of, thresholds)
@@ -124,6 +136,9 @@ def gather(
     settings = rules.current(store)
     lit = rules.lights(store, as_of, thresholds, settings, status)
     ranked = views.rank_groups(metrics.rollup(store, status, "lead_unit"))
+    project_rules = ProjectRules.from_settings(settings)
+    projects = figures.projects_as_of(store, as_of, project_rules)
+    projects = projects[projects["region"].isin(project_regions or (region,))]
     return Facts(
         region=region,
         as_of=as_of,
@@ -136,6 +151,8 @@ def gather(
         reports=reporting.reporting_by_unit(
             store, as_of.year, as_of.month, now=now, region=region, rules=reporting_rules
         ),
+        projects=projects.reset_index(drop=True),
+        project_rules=project_rules,
     )
 
 
@@ -186,6 +203,61 @@ def _overview(doc: Document, f: Facts) -> None:
     if not money.empty:
         lines = [f"{row.indicator}{_figure(row)}" for row in money.itertuples(index=False)]
         od.body(doc, "投资方面，" + "；".join(lines) + "。")
+
+
+def _projects(doc: Document, f: Facts) -> None:
+    """The key projects: the headline as 项目总览 computes it, then the red and yellow projects,
+    furthest behind first, with why and the unit's own 存在问题."""
+    head = figures.summary(f.projects, f.as_of, f.project_rules)
+    lights = head.lights
+    started = f"已开工{head.started}个"
+    if head.start_rate is not None:
+        started += f"，开工率{format_percent(head.start_rate)}"
+    finished = f"已竣工{head.completed}个"
+    if head.completion_rate is not None:
+        finished += f"，竣工率{format_percent(head.completion_rate)}"
+    text = (
+        f"截至{f.month}底，{f.region}共有重点项目{head.projects}个，"
+        f"总投资{money(head.total_investment)}；{started}；{finished}；"
+        f"在建项目按计划推进{head.on_schedule}个，尚未开工{head.not_started}个。"
+        f"本年完成投资{money(head.invested)}"
+    )
+    if head.investment_rate is not None:
+        text += (
+            f"，完成年度计划（{money(head.annual_plan)}）的{format_percent(head.investment_rate)}"
+        )
+        if head.gap_points is not None and round(head.gap_points, 1) < 0:
+            text += (
+                f"，滞后序时进度（{format_percent(head.schedule_rate)}）"
+                f"{points_behind(head.gap_points)}"
+            )
+        elif head.gap_points is not None:
+            text += f"，达到序时进度（{format_percent(head.schedule_rate)}）"
+    text += (
+        f"。按项目亮灯，红灯{lights['red']}个、黄灯{lights['yellow']}个、绿灯{lights['green']}个。"
+    )
+    od.body(doc, text, lead="（一）总体情况。")
+    behind = figures.behind_first(f.projects)
+    behind = behind[behind["light"] != "green"]
+    if behind.empty:
+        od.body(doc, "本期没有亮红灯或黄灯的项目。", lead="（二）滞后项目。")
+        return
+    shown = behind.head(PROJECTS_LISTED)
+    lines = []
+    for row, reason in zip(
+        shown.itertuples(index=False), figures.light_reasons(shown), strict=True
+    ):
+        line = (
+            f"{row.name}（{_text(row.lead_unit) or '未填写责任单位'}，"
+            f"{figures.LIGHT_LABELS[row.light]}）：{reason}"
+        )
+        if _said(row.problems):
+            line += f"，存在问题：{_text(row.problems).rstrip('。')}"
+        lines.append(line)
+    text = "；".join(lines) + "。"
+    if len(behind) > len(shown):
+        text += f"另有{len(behind) - len(shown)}个项目亮红灯或黄灯，详见看板“项目清单”。"
+    od.body(doc, text, lead="（二）滞后项目。")
 
 
 def _good(doc: Document, f: Facts) -> None:
@@ -445,14 +517,13 @@ def document(f: Facts, number: str | None = None) -> Document:
     od.centred(doc, f"（{f.month}）")
     od.centred(doc, number or f"督办通报〔{f.as_of.year}〕{f.as_of.month}号")
     od.blank(doc)
-    od.heading(doc, "一、总体情况")
-    _overview(doc, f)
-    od.heading(doc, "二、进展较好的")
-    _good(doc, f)
-    od.heading(doc, "三、存在问题")
-    _problems(doc, f)
-    od.heading(doc, "四、下步工作")
-    _next_steps(doc, f)
+    sections = [("总体情况", _overview)]
+    if not f.projects.empty:
+        sections.append(("重点项目推进情况", _projects))
+    sections += [("进展较好的", _good), ("存在问题", _problems), ("下步工作", _next_steps)]
+    for number, (name, write) in enumerate(sections, start=1):
+        od.heading(doc, f"{_numeral(number)}、{name}")
+        write(doc, f)
     _lists(doc, f)
     od.blank(doc)
     od.plain(doc, f"附件：1．{f.region}{f.as_of.year}年重点任务进展情况表")
@@ -472,9 +543,10 @@ def draft(
     number: str | None = None,
     today: date | None = None,
     reporting_rules: ReportingRules = ReportingRules(),
+    project_regions: tuple[str, ...] | None = None,
 ) -> bytes:
-    """The bulletin of `region` for the month `period`, as .docx bytes."""
-    facts = gather(store, period, region, thresholds, today, reporting_rules)
+    """The bulletin of `region` for the month `period`, as .docx bytes (see gather)."""
+    facts = gather(store, period, region, thresholds, today, reporting_rules, project_regions)
     return od.to_bytes(document(facts, number))
 
 

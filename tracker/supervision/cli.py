@@ -122,6 +122,7 @@ def run_bulletin(args, store: Store) -> int:
             settings.thresholds(),
             args.number,
             reporting_rules=settings.reporting_rules(),
+            project_regions=settings.regions().members(args.region),
         )
     except bulletin.BulletinError as exc:
         print(str(exc), file=sys.stderr)

@@ -1,10 +1,10 @@
 """The notice ledger (督办台账): triggers per period, escalating tiers, rectification, close-out.
 
 Evaluating a month finds, per lead unit, its triggers: a red light, a place in the 黑榜 (the
-bottom `black_list_size` units of its region), and reports late or missing in the month's
+bottom `black_list_size` units of its region), reports late or missing in the month's
 reporting round (tracker.plan.reporting; where the year has no plan, an indicator whose status
-is 未报送). A unit with any
-trigger gets one entry for the period. Its tier counts consecutive evaluated periods with a
+is 未报送), and a red key project, for its 责任单位 in its 所属地区, the project named. A unit
+with any trigger gets one entry for the period. Its tier counts consecutive evaluated periods with a
 trigger: one more than its tier in the previous evaluated period, or 1 when it had no entry
 then. Periods are evaluated in order, so that previous period is always known.
 
@@ -28,6 +28,8 @@ from tracker.presentation import views
 from tracker.presentation.formatting import format_percent, format_points
 from tracker.progress import metrics
 from tracker.progress.status import Thresholds
+from tracker.projects import figures
+from tracker.projects.rules import ProjectRules
 from tracker.store import Store
 from tracker.supervision import rules
 
@@ -36,6 +38,7 @@ TRIGGER_LABELS: dict[str, str] = {
     "black_list": "黑榜",
     "unreported": "未报送",
     "late_report": "迟报",
+    "project_red": "项目红灯",
 }
 STATE_LABELS: dict[str, str] = {"open": "待整改", "rectified": "已整改待销号", "closed": "已销号"}
 UNNAMED_UNIT = "（未填写牵头单位）"
@@ -54,6 +57,8 @@ class Trigger:
     detail: str
     indicator_id: int | None = None
     indicator: str | None = None
+    project_id: int | None = None
+    project: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,10 @@ class Evaluation:
 
 def _unit(value: object) -> str:
     return value if isinstance(value, str) and value.strip() else UNNAMED_UNIT
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _month(day: date) -> str:
@@ -133,6 +142,7 @@ def find_triggers(
         found.append(
             Trigger(row.region, _unit(row.lead_unit), kind, detail, row.indicator_id, row.indicator)
         )
+    found += project_triggers(store, as_of, settings)
     if settings.black_list_size:
         for region, rows in status.groupby("region", sort=True):
             ranked = views.rank_groups(metrics.rollup(store, rows, "lead_unit"))
@@ -143,6 +153,29 @@ def find_triggers(
                     detail += f"、未报送{int(unit.no_data)}项"
                 found.append(Trigger(region, _unit(unit.group_name), "black_list", detail))
     return found
+
+
+def project_triggers(
+    store: Store, as_of: date, settings: rules.SupervisionSettings
+) -> list[Trigger]:
+    """A red light on a key project of `as_of`'s year, for its 责任单位 in its 所属地区, with why:
+    "项目红灯：城北污水处理厂扩建工程（XM-001）计划开工逾期3个月"."""
+    lit = figures.projects_as_of(store, as_of, ProjectRules.from_settings(settings))
+    red = lit[lit["light"] == "red"]
+    if red.empty:
+        return []
+    reasons = figures.light_reasons(red)
+    return [
+        Trigger(
+            _text(row.region),
+            _unit(row.lead_unit),
+            "project_red",
+            f"项目红灯：{row.name}（{row.code}）{reason}",
+            project_id=int(row.project_id),
+            project=row.name,
+        )
+        for row, reason in zip(red.itertuples(index=False), reasons, strict=True)
+    ]
 
 
 def evaluated_periods(store: Store) -> list[date]:
@@ -214,6 +247,8 @@ def evaluate(
                         "indicator_id": trigger.indicator_id,
                         "indicator": trigger.indicator,
                         "detail": trigger.detail,
+                        "project_id": trigger.project_id,
+                        "project": trigger.project,
                     },
                 )
         cur.execute(

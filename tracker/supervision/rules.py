@@ -56,20 +56,29 @@ class SupervisionSettings:
     black_list_size: int = 3
     tier_names: tuple[str, ...] = field(default=DEFAULT_TIER_NAMES)
     rectify_days: int = 15
+    # Projects are lit on their own numbers (Sanya 2022, investment): investment done ÷ planned
+    # by the date, and months a planned start or completion is overdue.
+    project_ratio_green: float = 1.0
+    project_ratio_yellow: float = 0.5
+    project_overdue_months: int = 3
 
     def __post_init__(self) -> None:
         if self.light_rule not in LIGHT_RULES:
             raise SettingsError(f"亮灯规则“{self.light_rule}”无效：须为 points、ratio 或 milestone")
-        for value in (self.ratio_green, self.ratio_yellow):
-            if not math.isfinite(value) or value <= 0:
-                raise SettingsError("比值须为大于 0 的数字")
-        if self.ratio_yellow >= self.ratio_green:
-            raise SettingsError(
-                f"黄灯比值（{format_number(self.ratio_yellow)}）须小于绿灯比值"
-                f"（{format_number(self.ratio_green)}）"
-            )
-        if not 1 <= self.overdue_months <= 11:
-            raise SettingsError("逾期红灯的月数须在 1 到 11 之间")
+        for what, green, yellow in (
+            ("", self.ratio_green, self.ratio_yellow),
+            ("项目", self.project_ratio_green, self.project_ratio_yellow),
+        ):
+            if not all(math.isfinite(v) and v > 0 for v in (green, yellow)):
+                raise SettingsError(f"{what}比值须为大于 0 的数字")
+            if yellow >= green:
+                raise SettingsError(
+                    f"{what}黄灯比值（{format_number(yellow)}）须小于{what}绿灯比值"
+                    f"（{format_number(green)}）"
+                )
+        for what, months in (("", self.overdue_months), ("项目", self.project_overdue_months)):
+            if not 1 <= months <= 11:
+                raise SettingsError(f"{what}逾期红灯的月数须在 1 到 11 之间")
         if not 0 <= self.black_list_size <= 50:
             raise SettingsError("黑榜名额须在 0 到 50 之间（0 表示黑榜不作为督办触发条件）")
         if not self.tier_names or any(
@@ -86,6 +95,16 @@ class SupervisionSettings:
     def describe_rule(self, thresholds: Thresholds) -> str:
         """The rule in force, with its numbers, as the pages and the bulletin state it."""
         return describe(self.light_rule, self, thresholds)
+
+    def describe_project_rule(self) -> str:
+        """How projects are lit, with the numbers in force."""
+        green = format_number(self.project_ratio_green)
+        yellow = format_number(self.project_ratio_yellow)
+        return (
+            f"项目按本年完成投资与序时计划投资之比亮灯：不低于{green}为绿灯，不低于{yellow}为黄灯，"
+            f"低于{yellow}为红灯；计划开工或竣工日期已过未开工或未竣工为黄灯，"
+            f"逾期{self.project_overdue_months}个月及以上为红灯"
+        )
 
 
 def describe(rule: str, settings: SupervisionSettings, thresholds: Thresholds) -> str:
@@ -127,6 +146,9 @@ def current(store: Store) -> SupervisionSettings:
         black_list_size=int(row["black_list_size"]),
         tier_names=tuple(row["tier_names"]),
         rectify_days=int(row["rectify_days"]),
+        project_ratio_green=float(row["project_ratio_green"]),
+        project_ratio_yellow=float(row["project_ratio_yellow"]),
+        project_overdue_months=int(row["project_overdue_months"]),
     )
 
 
@@ -146,6 +168,9 @@ def save(store: Store, settings: SupervisionSettings, actor: str) -> None:
                 "black_list_size": settings.black_list_size,
                 "tier_names": list(settings.tier_names),
                 "rectify_days": settings.rectify_days,
+                "project_ratio_green": settings.project_ratio_green,
+                "project_ratio_yellow": settings.project_ratio_yellow,
+                "project_overdue_months": settings.project_overdue_months,
             },
         )
         audit.record(cur, actor, "supervision_settings", _changes(before, settings))
@@ -160,6 +185,9 @@ def _changes(before: SupervisionSettings, after: SupervisionSettings) -> str:
         "black_list_size": "黑榜名额",
         "tier_names": "督办层级",
         "rectify_days": "整改期限（天）",
+        "project_ratio_green": "项目绿灯比值",
+        "project_ratio_yellow": "项目黄灯比值",
+        "project_overdue_months": "项目逾期红灯月数",
     }
 
     def shown(key: str, value) -> str:
