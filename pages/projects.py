@@ -9,6 +9,7 @@ from tracker.progress.metrics import year_elapsed
 from tracker.projects import charts, figures, views
 from ui import auth, projects, widgets
 from ui.context import store
+from ui.i18n import lang, t
 
 BEHIND_ROWS = 50
 
@@ -16,48 +17,72 @@ auth.guard("view")
 the_store = store()
 view = projects.sidebar(the_store)
 frame = projects.projects(the_store, view)
-when = common_views.format_date(view.as_of, "zh")
+code = lang()
+when = common_views.format_date(view.as_of, code)
+schedule = format_percent(year_elapsed(view.as_of))
 
-st.title("项目总览")
+
+def count(n: int) -> str:
+    return t(f"{n}个", str(n))
+
+
+def money(amount: float) -> str:
+    return charts.money(amount, code)
+
+
+st.title(t("项目总览", "Key projects"))
 st.caption(
-    f"截至{when}，序时进度{format_percent(year_elapsed(view.as_of))}"
-    + ("（非最新一期）" if view.as_of != view.latest else "")
+    t(f"截至{when}，序时进度{schedule}", f"As of {when}, time schedule {schedule}")
+    + (t("（非最新一期）", " (not the latest report)") if view.as_of != view.latest else "")
 )
 projects.wallchart_button(
     the_store, view.as_of, key="projects.wallchart", regions=view.regions, units=view.units
 )
 if frame.empty:
-    st.info("没有符合筛选条件的项目，请在左侧放宽或清除筛选。", icon=":material/filter_alt_off:")
+    st.info(
+        t(
+            "没有符合筛选条件的项目，请在左侧放宽或清除筛选。",
+            "No project matches the filters; widen or clear them on the left.",
+        ),
+        icon=":material/filter_alt_off:",
+    )
     st.stop()
 
 head = figures.summary(frame, view.as_of, projects.rules())
 with st.container(horizontal=True, gap="small", key="projects.cards"):
-    st.metric("重点项目", f"{head.projects}个", border=True, width="content")
+    st.metric(t("重点项目", "Key projects"), count(head.projects), border=True, width="content")
     st.metric(
-        "已开工",
-        f"{head.started}个",
-        delta=f"开工率{format_percent(head.start_rate)}",
+        t("已开工", "Started"),
+        count(head.started),
+        delta=t("开工率", "Start rate ") + format_percent(head.start_rate),
         delta_color="off",
         delta_arrow="off",
         border=True,
         width="content",
     )
     st.metric(
-        "已竣工",
-        f"{head.completed}个",
-        delta=f"竣工率{format_percent(head.completion_rate)}",
+        t("已竣工", "Completed"),
+        count(head.completed),
+        delta=t("竣工率", "Completion rate ") + format_percent(head.completion_rate),
         delta_color="off",
         delta_arrow="off",
         border=True,
         width="content",
     )
-    st.metric("在建按计划推进", f"{head.on_schedule}个", border=True, width="content")
-    st.metric("尚未开工", f"{head.not_started}个", border=True, width="content")
-    st.metric("总投资", charts.money(head.total_investment), border=True, width="content")
     st.metric(
-        "本年完成投资",
-        charts.money(head.invested),
-        delta=f"年度计划{charts.money(head.annual_plan)}",
+        t("在建按计划推进", "Under way on schedule"),
+        count(head.on_schedule),
+        border=True,
+        width="content",
+    )
+    st.metric(t("尚未开工", "Not started"), count(head.not_started), border=True, width="content")
+    st.metric(
+        t("总投资", "Total investment"), money(head.total_investment), border=True, width="content"
+    )
+    st.metric(
+        t("本年完成投资", "Invested this year"),
+        money(head.invested),
+        delta=t("年度计划", "Annual plan ") + money(head.annual_plan),
         delta_color="off",
         delta_arrow="off",
         border=True,
@@ -65,69 +90,95 @@ with st.container(horizontal=True, gap="small", key="projects.cards"):
     )
 with st.container(horizontal=True, gap="small", key="projects.rate"):
     widgets.gap_metric(
-        "投资完成率",
+        t("投资完成率", "Investment rate"),
         format_percent(head.investment_rate),
         head.gap_points,
-        f"序时进度{format_percent(head.schedule_rate)}",
+        t("序时进度", "Schedule ") + format_percent(head.schedule_rate),
         head.investment_rate,
     )
-    for light, label in (("red", "红灯项目"), ("yellow", "黄灯项目"), ("green", "绿灯项目")):
-        st.metric(label, f"{head.lights[light]}个", border=True, width="content")
+    for light, zh, en in (
+        ("red", "红灯项目", "Red projects"),
+        ("yellow", "黄灯项目", "Yellow projects"),
+        ("green", "绿灯项目", "Green projects"),
+    ):
+        st.metric(t(zh, en), count(head.lights[light]), border=True, width="content")
 st.caption(
-    f"{head.projects}个项目中已开工{head.started}个（其中竣工{head.completed}个），"
-    f"{head.on_schedule}个在建项目按计划推进，{head.not_started}个尚未开工；"
-    f"本年完成投资{charts.money(head.invested)}，占年度计划{charts.money(head.annual_plan)}的"
-    f"{format_percent(head.investment_rate)}，较序时进度{format_points(head.gap_points)}。"
+    t(
+        f"{head.projects}个项目中已开工{head.started}个（其中竣工{head.completed}个），"
+        f"{head.on_schedule}个在建项目按计划推进，{head.not_started}个尚未开工；"
+        f"本年完成投资{money(head.invested)}，占年度计划{money(head.annual_plan)}的"
+        f"{format_percent(head.investment_rate)}，较序时进度{format_points(head.gap_points)}。",
+        f"Of {head.projects} projects, {head.started} have started ({head.completed} completed), "
+        f"{head.on_schedule} under way on schedule and {head.not_started} not started; "
+        f"{money(head.invested)} invested this year, {format_percent(head.investment_rate)} of "
+        f"the annual plan of {money(head.annual_plan)}, "
+        f"{format_points(head.gap_points, code)} against the schedule.",
+    )
 )
 
 left, right = st.columns(2)
 with left:
-    st.subheader("推进阶段")
+    st.subheader(t("推进阶段", "Stages"))
     widgets.chart(
         charts.pipeline(
-            figures.pipeline(frame, projects.rules()), title=f"各阶段项目数（截至{when}）"
+            figures.pipeline(frame, projects.rules()),
+            title=t(f"各阶段项目数（截至{when}）", f"Projects per stage (as of {when})"),
+            lang=code,
         ),
         f"项目推进阶段_{view.as_of.isoformat()}",
         key="projects.pipeline",
     )
 with right:
-    st.subheader("各地区投资完成与序时")
+    st.subheader(t("各地区投资完成与序时", "Investment by region against the schedule"))
     regions = figures.by_dimension(frame, "region")
     widgets.chart(
-        charts.investment_against_schedule(regions, "所属地区", title="各地区投资完成率与序时进度"),
+        charts.investment_against_schedule(
+            regions,
+            t("所属地区", "Region"),
+            title=t("各地区投资完成率与序时进度", "Investment rate and schedule by region"),
+            lang=code,
+        ),
         f"各地区投资_{view.as_of.isoformat()}",
         key="projects.regions_chart",
     )
 
-st.subheader("各责任单位投资完成与序时")
+st.subheader(t("各责任单位投资完成与序时", "Investment by unit against the schedule"))
 units = figures.by_dimension(frame, "lead_unit")
 widgets.chart(
-    charts.investment_against_schedule(units, "责任单位", title="各责任单位投资完成率与序时进度"),
+    charts.investment_against_schedule(
+        units,
+        t("责任单位", "Unit"),
+        title=t("各责任单位投资完成率与序时进度", "Investment rate and schedule by unit"),
+        lang=code,
+    ),
     f"各单位投资_{view.as_of.isoformat()}",
     key="projects.units_chart",
 )
 widgets.table(
-    views.group_table(units, "责任单位"),
+    views.group_table(units, "责任单位", code),
     f"各单位项目投资_{view.as_of.isoformat()}",
     key="projects.units",
 )
 
-st.subheader("滞后项目")
+st.subheader(t("滞后项目", "Projects behind"))
 behind = figures.behind_first(frame)
 behind = behind[behind["light"] != "green"]
 if behind.empty:
-    st.success("没有亮黄灯或红灯的项目。")
+    st.success(t("没有亮黄灯或红灯的项目。", "No project has a yellow or red light."))
 else:
+    more = len(behind) > BEHIND_ROWS
     st.caption(
-        f"红灯{head.lights['red']}个、黄灯{head.lights['yellow']}个，红灯在前，逾期越久、投资越慢越靠前"
-        + (
-            f"；下表列出前{BEHIND_ROWS}个，全部见“项目清单”。"
-            if len(behind) > BEHIND_ROWS
-            else "。"
+        t(
+            f"红灯{head.lights['red']}个、黄灯{head.lights['yellow']}个，红灯在前，"
+            "逾期越久、投资越慢越靠前"
+            + (f"；下表列出前{BEHIND_ROWS}个，全部见“项目清单”。" if more else "。"),
+            f"{head.lights['red']} red and {head.lights['yellow']} yellow, red first, the "
+            "longest overdue and slowest investment first"
+            + (f"; the first {BEHIND_ROWS} are listed, all on the project list." if more else "."),
         )
     )
     widgets.table(
-        views.project_table(behind.head(BEHIND_ROWS)),
+        views.project_table(behind.head(BEHIND_ROWS), code),
         f"滞后项目_{view.as_of.isoformat()}",
         key="projects.behind",
     )

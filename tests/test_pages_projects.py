@@ -100,6 +100,60 @@ def test_the_list_filters_by_light_and_downloads(make_app, demo_db_file):
     assert labels == ["下载 CSV", "下载 Excel"]
 
 
+def english(make_app, path, page):
+    at = make_app(path)
+    at.query_params["lang"] = "en"
+    ok(at)
+    at.switch_page(page)
+    return ok(at)
+
+
+def test_english_sessions_read_the_project_pages_in_english(make_app, demo_db_file):
+    at = english(make_app, demo_db_file, PROJECTS)
+    assert at.title[0].value == "Key projects"
+    shown = cards(at)
+    assert (shown["Key projects"], shown["Started"], shown["Not started"]) == ("268", "224", "44")
+    assert (shown["Total investment"], shown["Invested this year"]) == (
+        "18.3 bn yuan",
+        "6.2 bn yuan",
+    )
+    rate = next(m for m in at.metric if m.label == "Investment rate")
+    assert rate.proto.delta == "6.1 pts behind"
+    assert at.caption[0].value == "As of 2022-09-30, time schedule 75.0%"
+    assert at.sidebar.multiselect(key="projects.regions").label == "Region"
+    behind = next(d.value for d in at.dataframe if "Why" in d.value.columns)
+    assert set(behind["Light"]) == {"Red", "Yellow"}
+    assert behind["Why"].str.contains("overdue|of schedule|due this month").all()
+    assert "城" in "".join(behind["Region"])  # typed names stay as typed
+    units = next(d.value for d in at.dataframe if "Unit" in d.value.columns and "Red" in d.value)
+    assert units["Gap"].str.endswith(("behind", "ahead", "level")).all()
+    pipeline = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert pipeline["layout"]["yaxis"]["title"]["text"] == "Projects"
+    assert at.get("download_button")[0].proto.label == "Download wall chart (A3 PDF)"
+    every_text = " ".join(
+        [e.value for e in (*at.caption, *at.subheader, *at.title)] + [m.label for m in at.metric]
+    )
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in every_text)
+
+    at.switch_page(DETAIL)
+    ok(at)
+    assert at.title[0].value == "Project detail"
+    gantt, months = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert [trace["name"] for trace in gantt["data"]] == ["Planned", "Actual"]
+    assert gantt["layout"]["annotations"][0]["text"] == "Today Sep 30"
+    facts = next(d.value for d in at.dataframe if "Item" in d.value.columns)
+    assert "Problems" in facts["Item"].tolist()
+
+    at.switch_page(LIST)
+    ok(at)
+    assert at.title[0].value == "Project list"
+    at.multiselect(key="project_list.lights").select("red")
+    ok(at)
+    table = next(d.value for d in at.dataframe if "Code" in d.value.columns)
+    assert set(table["Light"]) == {"Red"}
+    assert at.caption[0].value.endswith("red first; the table downloads as CSV or Excel.")
+
+
 @pytest.fixture(scope="module")
 def accounts_db_file(demo_db_file, tmp_path_factory):
     return demo_with_accounts(demo_db_file, tmp_path_factory.mktemp("project_accounts"))

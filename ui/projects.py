@@ -20,7 +20,7 @@ from tracker.projects.rules import ProjectRules
 from tracker.store import Store
 from ui import auth, context
 from ui.data import MAX_ENTRIES, TTL_SECONDS
-from ui.i18n import t
+from ui.i18n import lang, t
 
 AS_OF = "projects.as_of"
 REGIONS = "projects.regions"
@@ -79,27 +79,36 @@ def sidebar(store: Store) -> ProjectView:
     dates = report_dates(store, version)
     if not dates:
         st.info(
-            "还没有重点项目台账。请填报人员在“项目台账上传”页面上传，"
-            "或用命令行 `python -m tracker projects import 文件` 导入。",
+            t(
+                "还没有重点项目台账。请填报人员在“项目台账上传”页面上传，"
+                "或用命令行 `python -m tracker projects import 文件` 导入。",
+                "No project ledger yet. Staff upload it on the project ledger upload page, "
+                "or run `python -m tracker projects import FILE`.",
+            ),
             icon=":material/info:",
         )
         st.stop()
-    st.sidebar.subheader("项目筛选")
+    st.sidebar.subheader(t("项目筛选", "Project filters"))
     _kept(AS_OF, dates)
+    code = lang()  # fixed now: a widget's format_func may be called outside this run
     as_of = st.sidebar.selectbox(
-        "截至日期",
+        t("截至日期", "As of"),
         dates,
-        format_func=lambda d: common_views.format_date(d, "zh"),
+        format_func=lambda d: common_views.format_date(d, code),
         key=AS_OF,
     )
-    st.sidebar.caption(f"序时进度 {format_percent(year_elapsed(as_of))}（按月计）")
+    schedule = format_percent(year_elapsed(as_of))
+    st.sidebar.caption(t(f"序时进度 {schedule}（按月计）", f"Time schedule {schedule} (by month)"))
     frame = projects_as_of(store, version, as_of, rules())
     picked = {}
-    for key, column, label in ((REGIONS, "region", "所属地区"), (UNITS, "lead_unit", "责任单位")):
+    for key, column, label in (
+        (REGIONS, "region", t("所属地区", "Region")),
+        (UNITS, "lead_unit", t("责任单位", "Unit")),
+    ):
         options = sorted(v for v in frame[column].dropna().unique() if v)
         _kept(key, options)
         picked[column] = (
-            tuple(st.sidebar.multiselect(label, options, key=key, placeholder="全部"))
+            tuple(st.sidebar.multiselect(label, options, key=key, placeholder=t("全部", "All")))
             if len(options) > 1
             else ()
         )

@@ -1,5 +1,6 @@
 """Plotly figures of the projects: the stage pipeline, investment against the time schedule, the
-milestone Gantt and one project's months. Pure functions from frames to figures, in Chinese.
+milestone Gantt and one project's months. Pure functions from frames to figures, in Chinese or
+(`lang="en"`) English; names the bureau typed stay as typed.
 
 On a date axis the "today" line is a shape and its label a separate annotation: plotly's
 add_vline with an annotation fails there (it averages the dates).
@@ -14,12 +15,13 @@ import plotly.graph_objects as go
 
 from tracker.presentation.charts import FONT_FAMILY, plain
 from tracker.presentation.formatting import (
+    format_number,
     format_percent,
     format_points,
     format_quantity,
     truncate_display,
 )
-from tracker.projects.figures import LIGHT_LABELS, light_reason
+from tracker.projects.figures import LIGHT_LABELS, label, light_reason
 
 LIGHT_COLORS = {"green": "#2e7d32", "yellow": "#f2b705", "red": "#d32f2f"}
 PLANNED_COLOR = "#b0bec5"
@@ -43,42 +45,59 @@ def _layout(fig: go.Figure, height: int, title: str | None, font_size: int = 13)
     return fig
 
 
-def _wan(amount: float) -> str:
-    """An amount kept in 万元 as a report writes it: 620000 -> 62亿元, 768 -> 768万元, 0 -> 0万元."""
+def _w(zh: str, en: str, lang: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _wan(amount: float, lang: str = "zh") -> str:
+    """An amount kept in 万元 as a report writes it: 620000 -> 62亿元, 768 -> 768万元, 0 -> 0万元;
+    in English in million or billion yuan: 6.2 bn yuan, 7.68 m yuan."""
+    if lang == "en":
+        if amount != amount:
+            return format_quantity(amount)
+        yuan = amount * 1e4
+        if abs(yuan) >= 1e9:
+            return f"{format_number(yuan / 1e9, 2, 'en')} bn yuan"
+        return f"{format_number(yuan / 1e6, 2, 'en')} m yuan"
     return "0万元" if amount == 0 else format_quantity(amount * 1e4, "元")
 
 
-def money(amount: float) -> str:
-    return _wan(amount)
+def money(amount: float, lang: str = "zh") -> str:
+    return _wan(amount, lang)
 
 
-def pipeline(stages: pd.DataFrame, title: str | None = None, font_size: int = 13) -> go.Figure:
+def pipeline(
+    stages: pd.DataFrame, title: str | None = None, font_size: int = 13, lang: str = "zh"
+) -> go.Figure:
     """Projects per stage, in the bureau's order of stages, left to right."""
     fig = go.Figure(
         go.Bar(
-            x=[plain(s) for s in stages["stage"]],
+            x=[plain(label(s, lang)) for s in stages["stage"]],
             y=stages["projects"],
-            text=[f"{n}个" for n in stages["projects"]],
+            text=[f"{n}" if lang == "en" else f"{n}个" for n in stages["projects"]],
             textposition="outside",
             marker_color=STAGE_COLOR,
-            hovertemplate="%{x}：%{y}个<extra></extra>",
+            hovertemplate=_w("%{x}：%{y}个", "%{x}: %{y}", lang) + "<extra></extra>",
             cliponaxis=False,
         )
     )
-    fig.update_yaxes(title_text="项目数（个）", rangemode="tozero")
+    fig.update_yaxes(title_text=_w("项目数（个）", "Projects", lang), rangemode="tozero")
     fig.update_layout(showlegend=False)
     return _layout(fig, 320, title, font_size)
 
 
 def investment_against_schedule(
-    groups: pd.DataFrame, dimension_label: str, title: str | None = None
+    groups: pd.DataFrame, dimension_label: str, title: str | None = None, lang: str = "zh"
 ) -> go.Figure:
     """Per unit or region (rows of figures.by_dimension): investment completion as a bar and the
     time schedule as a tick; furthest behind at the top."""
     rows = groups.iloc[::-1]
-    names = [plain(truncate_display(str(n), NAME_WIDTH)) for n in rows.iloc[:, 0].fillna("未填写")]
+    names = [
+        plain(truncate_display(str(n), NAME_WIDTH))
+        for n in rows.iloc[:, 0].fillna(_w("未填写", "(blank)", lang))
+    ]
     custom = [
-        [_wan(i), _wan(p), format_percent(s), format_points(g)]
+        [_wan(i, lang), _wan(p, lang), format_percent(s), format_points(g, lang)]
         for i, p, s, g in zip(
             rows["invested"],
             rows["annual_plan"],
@@ -101,14 +120,21 @@ def investment_against_schedule(
         x=rows["investment_rate"] * 100,
         orientation="h",
         marker_color=colors,
-        name="投资完成率",
+        name=_w("投资完成率", "Investment rate", lang),
         text=[format_percent(r) for r in rows["investment_rate"]],
         textposition="outside",
         customdata=custom,
         hovertemplate=(
-            f"{dimension_label}：%{{y}}<br>完成投资：%{{customdata[0]}}"
-            "<br>年度计划：%{customdata[1]}<br>完成率：%{x:.1f}%"
-            "<br>序时进度：%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
+            _w(
+                f"{dimension_label}：%{{y}}<br>完成投资：%{{customdata[0]}}"
+                "<br>年度计划：%{customdata[1]}<br>完成率：%{x:.1f}%"
+                "<br>序时进度：%{customdata[2]}<br>%{customdata[3]}",
+                f"{dimension_label}: %{{y}}<br>Invested: %{{customdata[0]}}"
+                "<br>Annual plan: %{customdata[1]}<br>Rate: %{x:.1f}%"
+                "<br>Schedule: %{customdata[2]}<br>%{customdata[3]}",
+                lang,
+            )
+            + "<extra></extra>"
         ),
     )
     fig.add_scatter(
@@ -121,10 +147,12 @@ def investment_against_schedule(
             "line": {"width": 3},
             "color": SCHEDULE_COLOR,
         },
-        name="序时进度",
-        hovertemplate="序时进度：%{x:.1f}%<extra></extra>",
+        name=_w("序时进度", "Schedule", lang),
+        hovertemplate=_w("序时进度：", "Schedule: ", lang) + "%{x:.1f}%<extra></extra>",
     )
-    fig.update_xaxes(title_text="投资完成率（%）", rangemode="tozero")
+    fig.update_xaxes(
+        title_text=_w("投资完成率（%）", "Investment rate (%)", lang), rangemode="tozero"
+    )
     return _layout(fig, max(260, 60 + 34 * len(rows)), title)
 
 
@@ -133,7 +161,11 @@ def _ms(start: date, end: date) -> float:
 
 
 def milestones(
-    projects: pd.DataFrame, today: date, title: str | None = None, font_size: int = 13
+    projects: pd.DataFrame,
+    today: date,
+    title: str | None = None,
+    font_size: int = 13,
+    lang: str = "zh",
 ) -> go.Figure:
     """Planned (grey) against actual (coloured by the light) from start to completion, one row per
     project in the order given, top down; an actual bar still running ends at `today`."""
@@ -152,9 +184,11 @@ def milestones(
         ],
         orientation="h",
         marker_color=PLANNED_COLOR,
-        name="计划工期",
+        name=_w("计划工期", "Planned", lang),
         offsetgroup="planned",
-        hovertemplate="%{y}<br>计划：%{base|%Y-%m-%d} 起<extra></extra>",
+        hovertemplate="%{y}<br>"
+        + _w("计划：%{base|%Y-%m-%d} 起", "Planned from %{base|%Y-%m-%d}", lang)
+        + "<extra></extra>",
     )
     started = rows["actual_start"].notna()
     ends = [f if f is not None else today for f in rows.loc[started, "actual_finish"]]
@@ -167,18 +201,20 @@ def milestones(
         ],
         orientation="h",
         marker_color=[LIGHT_COLORS.get(c, STAGE_COLOR) for c in rows.loc[started, "light"]],
-        name="实际工期",
+        name=_w("实际工期", "Actual", lang),
         offsetgroup="actual",
-        hovertemplate="%{y}<br>实际：%{base|%Y-%m-%d} 起<extra></extra>",
+        hovertemplate="%{y}<br>"
+        + _w("实际：%{base|%Y-%m-%d} 起", "Actual from %{base|%Y-%m-%d}", lang)
+        + "<extra></extra>",
     )
-    fig.update_xaxes(type="date", tickformat="%Y年%-m月")
+    fig.update_xaxes(type="date", tickformat=_w("%Y年%-m月", "%b %Y", lang))
     fig.update_yaxes(categoryorder="array", categoryarray=labels)
     fig.update_layout(barmode="group", bargap=0.25)
-    add_today_line(fig, today, font_size)
+    add_today_line(fig, today, font_size, lang)
     return _layout(fig, max(200, 100 + 30 * len(rows)), title, font_size)
 
 
-def add_today_line(fig: go.Figure, today: date, font_size: int = 13) -> None:
+def add_today_line(fig: go.Figure, today: date, font_size: int = 13, lang: str = "zh") -> None:
     """A vertical line at `today` across the plot, labelled above it (see the module's note)."""
     fig.add_shape(
         type="line",
@@ -196,35 +232,39 @@ def add_today_line(fig: go.Figure, today: date, font_size: int = 13) -> None:
         y=1,
         yref="paper",
         yanchor="bottom",
-        text=f"今天 {today.month}月{today.day}日",
+        text=_w(f"今天 {today.month}月{today.day}日", f"Today {today:%b} {today.day}", lang),
         showarrow=False,
         font={"color": TODAY_COLOR, "size": font_size},
     )
 
 
-def months(history: pd.DataFrame, title: str | None = None) -> go.Figure:
+def months(history: pd.DataFrame, title: str | None = None, lang: str = "zh") -> go.Figure:
     """One project's investment this year across its reports, against what was planned by then."""
     dates = [d.isoformat() for d in history["as_of"]]
     fig = go.Figure()
     fig.add_bar(
         x=dates,
         y=history["invested"],
-        name="本年累计完成投资（万元）",
+        name=_w("本年累计完成投资（万元）", "Invested this year (10k yuan)", lang),
         marker_color=INVESTED_COLOR,
-        customdata=[_wan(v) for v in history["invested"]],
-        hovertemplate="%{x|%Y-%m-%d}<br>累计完成：%{customdata}<extra></extra>",
+        customdata=[_wan(v, lang) for v in history["invested"]],
+        hovertemplate="%{x|%Y-%m-%d}<br>"
+        + _w("累计完成：", "Invested: ", lang)
+        + "%{customdata}<extra></extra>",
     )
     fig.add_scatter(
         x=dates,
         y=history["planned_to_date"],
         mode="lines+markers",
-        name="序时计划投资（万元）",
+        name=_w("序时计划投资（万元）", "Planned by date (10k yuan)", lang),
         line={"color": SCHEDULE_COLOR, "dash": "dot"},
-        customdata=[_wan(v) for v in history["planned_to_date"]],
-        hovertemplate="%{x|%Y-%m-%d}<br>序时计划：%{customdata}<extra></extra>",
+        customdata=[_wan(v, lang) for v in history["planned_to_date"]],
+        hovertemplate="%{x|%Y-%m-%d}<br>"
+        + _w("序时计划：", "Planned: ", lang)
+        + "%{customdata}<extra></extra>",
     )
-    fig.update_xaxes(type="date", tickformat="%Y年%-m月")
-    fig.update_yaxes(title_text="万元", rangemode="tozero")
+    fig.update_xaxes(type="date", tickformat=_w("%Y年%-m月", "%b %Y", lang))
+    fig.update_yaxes(title_text=_w("万元", "10k yuan", lang), rangemode="tozero")
     return _layout(fig, 340, title)
 
 

@@ -19,6 +19,16 @@ LIGHTS = ("red", "yellow", "green")
 LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 PHASE_LABELS = {"completed": "已竣工", "under_way": "在建", "not_started": "未开工"}
 NO_STAGE = "（未填阶段）"
+ENGLISH_LABELS = {
+    **{"绿灯": "Green", "黄灯": "Yellow", "红灯": "Red"},
+    **{"已竣工": "Completed", "在建": "Under way", "未开工": "Not started"},
+    NO_STAGE: "(no stage)",
+}
+
+
+def label(text: str, lang: str = "zh") -> str:
+    """A light, a phase or the blank stage in `lang`; stages the bureau names stay as named."""
+    return ENGLISH_LABELS.get(text, text) if lang == "en" else text
 
 
 def _to_date(value) -> date | None:
@@ -199,31 +209,42 @@ def behind_first(frame: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop(columns=["_rank", "_months", "_ratio"]).reset_index(drop=True)
 
 
-def light_reasons(frame: pd.DataFrame) -> pd.Series:
-    """Why each project has its light, in a few words: 计划开工逾期3个月；投资完成为序时的62%."""
+def light_reasons(frame: pd.DataFrame, lang: str = "zh") -> pd.Series:
+    """Why each project has its light, in a few words: 计划开工逾期3个月；投资完成为序时的62%
+    (English: start 3 months overdue; investment at 62% of schedule)."""
+    en = lang == "en"
 
-    def late(months: pd.Series, what: str) -> pd.Series:
+    def late(months: pd.Series, what: str, english: str) -> pd.Series:
         count = months.astype("Int64").astype(str)
-        text = ("计划" + what + "逾期" + count + "个月").where(
-            months != 0, f"本月计划{what}未{what}"
-        )
+        if en:
+            text = (english + " " + count + " months overdue").where(
+                months != 0, f"{english} due this month, not done"
+            )
+        else:
+            text = ("计划" + what + "逾期" + count + "个月").where(
+                months != 0, f"本月计划{what}未{what}"
+            )
         return text.where(months.notna(), "")
 
     ratio = frame["investment_ratio"]
     slow = ratio.notna() & (frame["light"] != "green") & (ratio < 1)
     percent = (ratio * 100).round(0).astype("Int64").astype(str)
-    parts = (
-        late(frame["start_months_late"], "开工"),
-        late(frame["finish_months_late"], "竣工"),
-        ("投资完成为序时的" + percent + "%").where(slow, ""),
+    investment = (
+        "investment at " + percent + "% of schedule" if en else "投资完成为序时的" + percent + "%"
     )
+    parts = (
+        late(frame["start_months_late"], "开工", "start"),
+        late(frame["finish_months_late"], "竣工", "completion"),
+        investment.where(slow, ""),
+    )
+    separator = "; " if en else "；"
     joined = pd.Series("", index=frame.index, dtype=object)
     for part in parts:
         part = part.fillna("").astype(object)
-        joined = (joined + "；" + part).where((joined != "") & (part != ""), joined + part)
+        joined = (joined + separator + part).where((joined != "") & (part != ""), joined + part)
     return joined
 
 
-def light_reason(row: pd.Series) -> str:
+def light_reason(row: pd.Series, lang: str = "zh") -> str:
     """`light_reasons` of one project."""
-    return light_reasons(row.to_frame().T).iloc[0]
+    return light_reasons(row.to_frame().T, lang).iloc[0]
