@@ -83,18 +83,26 @@ class Upload:
         }
 
 
-def _problems(rows, column, messages) -> pd.DataFrame:
+# Problems and warnings are frames of PROBLEM_COLUMNS: the row and column as the user sees them
+# in the spreadsheet (row None: the whole file), and what to change, in Chinese. Every reader of
+# an uploaded sheet (snapshots, plans, project ledgers) builds them with these four.
+
+
+def problems_at(rows, column, messages) -> pd.DataFrame:
+    """One problem per row in `rows`, all in `column`, with one message or one per row."""
     frame = pd.DataFrame({"row": rows, "column": column, "message": messages})
     return frame[PROBLEM_COLUMNS]
 
 
-def _one(row: int | None, column: str | None, message: str) -> pd.DataFrame:
+def one_problem(row: int | None, column: str | None, message: str) -> pd.DataFrame:
+    """A single problem; row and column None for one of the whole file."""
     return pd.DataFrame(
         [{"row": row, "column": column, "message": message}], columns=PROBLEM_COLUMNS
     )
 
 
-def _collect(frames: list[pd.DataFrame]) -> pd.DataFrame:
+def collect_problems(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Problems found by several checks, whole-file ones first, then by row."""
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=PROBLEM_COLUMNS)
@@ -103,7 +111,8 @@ def _collect(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return out.sort_values("row", kind="stable", na_position="first").reset_index(drop=True)
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the column as Excel and WPS name it."""
     letters = ""
     index += 1
     while index:
@@ -128,16 +137,20 @@ def _refused_on_failure(prepare_file):
         try:
             return prepare_file(store, data, file_name, **options)
         except UnreadableFile as exc:
-            message = _one(exc.row, exc.column, str(exc))
+            message = one_problem(exc.row, exc.column, str(exc))
         except MemoryError:
-            message = _one(None, None, "文件太大，服务器内存不足以检查它，请分成几个较小的文件上传")
+            message = one_problem(
+                None, None, "文件太大，服务器内存不足以检查它，请分成几个较小的文件上传"
+            )
         except Exception as exc:
             log.exception("checking %s failed", file_name)
             reason = failure_message(exc) if _from_store(exc) else None
-            message = _one(None, None, reason or _CHECK_FAILED.format(kind=type(exc).__name__))
+            message = one_problem(
+                None, None, reason or _CHECK_FAILED.format(kind=type(exc).__name__)
+            )
         empty = pd.DataFrame(columns=PROBLEM_COLUMNS)
         digest = hashlib.sha256(data).hexdigest()
-        return Upload(file_name, digest, data, _collect([message]), empty)
+        return Upload(file_name, digest, data, collect_problems([message]), empty)
 
     return checked
 
@@ -208,7 +221,7 @@ def _find_header(grid: Grid, mapping: dict[str, str]) -> _Header:
         f"缺少必填列：{'、'.join(missing)}。文件中找到的列：{'、'.join(found) or '（无）'}。"
         "请按模板填写表头，或在上传页面把您的列对应到字段"
     )
-    return _Header(header_row or 1, {}, {}, {}, _one(header_row, None, message), 0)
+    return _Header(header_row or 1, {}, {}, {}, one_problem(header_row, None, message), 0)
 
 
 def _parse_header(row: int, cells: list[str], mapping: dict[str, str]) -> _Header:
@@ -220,10 +233,10 @@ def _parse_header(row: int, cells: list[str], mapping: dict[str, str]) -> _Heade
         name, unit = (mapping[cell], None) if cell in mapping else match_header(cell)
         if name is None:
             continue
-        label = f"{_column_letter(index)}列「{cell.strip()}」"
+        label = f"{column_letter(index)}列「{cell.strip()}」"
         if name in columns:
             problems.append(
-                _one(
+                one_problem(
                     row,
                     label,
                     f"与{labels[name]}重复，都表示“{FIELD_BY_NAME[name].chinese}”，请删除或改名其中一列",
@@ -234,7 +247,7 @@ def _parse_header(row: int, cells: list[str], mapping: dict[str, str]) -> _Heade
         labels[name] = label
         if unit:
             header_units[name] = unit
-    return _Header(row, columns, labels, header_units, _collect(problems), len(cells))
+    return _Header(row, columns, labels, header_units, collect_problems(problems), len(cells))
 
 
 def _texts(body: pd.DataFrame, header: _Header) -> dict[str, pd.Series]:
@@ -282,11 +295,11 @@ def _numbers(
         bare = parsed.index[ok][[p[1] == "" for p in parsed[ok]]]
         scale_only.loc[bare] = cells[bare].str.contains("[万亿萬億]", regex=True)
         bad = errors[~ok]
-        problems.append(_problems(bad.index, label, bad.values))
+        problems.append(problems_at(bad.index, label, bad.values))
     if required:
         empty = cells.index[cells == ""]
         problems.append(
-            _problems(
+            problems_at(
                 empty,
                 label,
                 f"{what}为空，请填写数字" + ("（尚无进展请填 0）" if what == "累计完成" else ""),
@@ -324,10 +337,10 @@ def prepare(
     try:
         grid = read_grid(data, file_name)
     except UnreadableFile as exc:
-        upload.problems = _one(exc.row, exc.column, str(exc))
+        upload.problems = one_problem(exc.row, exc.column, str(exc))
         return upload
     except UnicodeDecodeError:
-        upload.problems = _one(
+        upload.problems = one_problem(
             None, None, "文件中有无法识别的字符，请在 Excel 或 WPS 中另存为“CSV UTF-8”后上传"
         )
         return upload
@@ -344,19 +357,19 @@ def prepare(
     if not filled.all():  # a copy of every cell only where there are blank rows to drop
         body = body[filled]
     if body.empty:
-        upload.problems = _one(header.row, None, "表头下面没有数据行，请填写后再上传")
+        upload.problems = one_problem(header.row, None, "表头下面没有数据行，请填写后再上传")
         return upload
 
     rows, problems, warnings = _check_rows(store, body, header, allowed, today or date.today())
     del body
-    upload.problems = _collect(problems)
+    upload.problems = collect_problems(problems)
     if upload.problems.empty:
         upload.rows = _compare_with_store(store, rows, set(header.columns))
         warnings += _falls(store, upload.rows, header)
         duplicate = _same_file_stored(store, digest)
         if duplicate:
             upload.already_stored = duplicate
-    upload.warnings = _collect(warnings)
+    upload.warnings = collect_problems(warnings)
     return upload
 
 
@@ -367,10 +380,10 @@ def _check_rows(store, body, header, allowed_units, today):
     text = _texts(body, header)
 
     task = text["task"]
-    problems.append(_problems(task.index[task == ""], label["task"], "任务名称为空，请填写"))
+    problems.append(problems_at(task.index[task == ""], label["task"], "任务名称为空，请填写"))
     example = task.str.startswith(EXAMPLE_MARK)
     problems.append(
-        _problems(
+        problems_at(
             task.index[example],
             label["task"],
             "这是模板中的示例行，请删除后再上传（示例数据不能入库）",
@@ -392,14 +405,14 @@ def _check_rows(store, body, header, allowed_units, today):
         parsed, errors = values.parse_column(cells, parse)
         as_of = as_of.fillna(pd.to_datetime(parsed, errors="coerce"))
         bad = errors.dropna()
-        problems.append(_problems(bad.index, label[name], bad.values))
+        problems.append(problems_at(bad.index, label[name], bad.values))
     date_label = label.get("as_of") or label.get("period")
     missing_date = as_of.isna() & (text["as_of"] == "") & (text["period"] == "")
     problems.append(
-        _problems(body.index[missing_date], date_label, "截至日期和报告期都为空，请至少填写一项")
+        problems_at(body.index[missing_date], date_label, "截至日期和报告期都为空，请至少填写一项")
     )
     future = as_of > pd.Timestamp(today)
-    warnings.append(_problems(body.index[future], date_label, "日期晚于今天，请确认是否填错"))
+    warnings.append(problems_at(body.index[future], date_label, "日期晚于今天，请确认是否填错"))
 
     numbers = {}
     for name in NUMERIC_FIELDS:
@@ -417,13 +430,15 @@ def _check_rows(store, body, header, allowed_units, today):
         numbers[name] = (value, inline_unit, text[name], scale_only)
         problems.extend(found)
     target, actual, planned = (numbers[n][0] for n in NUMERIC_FIELDS)
-    problems.append(_problems(body.index[actual < 0], label["actual"], "累计完成不能为负数"))
+    problems.append(problems_at(body.index[actual < 0], label["actual"], "累计完成不能为负数"))
     if "planned" in header.columns:
-        problems.append(_problems(body.index[planned < 0], label["planned"], "序时目标不能为负数"))
+        problems.append(
+            problems_at(body.index[planned < 0], label["planned"], "序时目标不能为负数")
+        )
 
     direction, direction_errors = values.parse_column(text["direction"], values.parse_direction)
     bad = direction_errors.dropna()
-    problems.append(_problems(bad.index, label.get("direction"), bad.values))
+    problems.append(problems_at(bad.index, label.get("direction"), bad.values))
 
     rows = pd.DataFrame(
         {
@@ -461,7 +476,7 @@ def _check_rows(store, body, header, allowed_units, today):
     # a ceiling (控制上限) of the plan may be 0, as in 零事故; any other target must be positive
     zero_allowed = matching.ceilings(rows, plan)
     problems.append(
-        _problems(
+        problems_at(
             body.index[(target < 0) | ((target == 0) & ~zero_allowed)],
             label["annual_target"],
             "年度目标必须大于 0",
@@ -488,7 +503,7 @@ def _check_rows(store, body, header, allowed_units, today):
                 messages.append(
                     f"与第 {'、'.join(others)} {more}是同一指标、同一日期，请只保留一行"
                 )
-        problems.append(_problems(rows_named, label["task"], messages))
+        problems.append(problems_at(rows_named, label["task"], messages))
     rows["year"] = years.years_of(rows["as_of"])
     return rows, problems, warnings
 
@@ -510,7 +525,7 @@ def _apply_owners(rows, named, allowed_units, label) -> list[pd.DataFrame]:
             rows.loc[blank, "lead_unit"] = next(iter(allowed_units))
             return []
         return [
-            _problems(
+            problems_at(
                 rows.index[blank],
                 column,
                 f"牵头单位为空。您负责多个单位（{'、'.join(sorted(allowed_units))}），"
@@ -523,7 +538,7 @@ def _apply_owners(rows, named, allowed_units, label) -> list[pd.DataFrame]:
     rows.loc[single[single].index, "lead_unit"] = [o[0] for o in found[single]]
     unresolved = found[~single]
     return [
-        _problems(
+        problems_at(
             unresolved.index,
             column,
             [
@@ -579,7 +594,7 @@ def _near_names(store: Store, rows: pd.DataFrame, label: dict) -> list[pd.DataFr
             if close:
                 other = known[close[0]]
                 found.append(
-                    _one(
+                    one_problem(
                         row,
                         label.get(name, chinese),
                         f"{chinese}“{value}”与已有的“{other}”相近，是否与已有的“{other}”为同一个？"
@@ -608,7 +623,7 @@ def _rights(rows, known, allowed_units, label) -> list[pd.DataFrame]:
     outside = (owner != "") & ~values.map_unique(owner, normalise).isin(allowed_keys)
     allowed = "、".join(sorted(allowed_units)) or "（无）"
     return [
-        _problems(
+        problems_at(
             rows.index[outside],
             label.get("lead_unit", "牵头单位"),
             [
@@ -628,7 +643,7 @@ def _same_names_elsewhere(rows, named, label) -> list[pd.DataFrame]:
     others = named.groupby("name_key", sort=False)["lead_unit"].agg("、".join)
     elsewhere = new["name_key"].map(others).dropna()
     return [
-        _problems(
+        problems_at(
             elsewhere.index,
             label.get("lead_unit", "牵头单位"),
             [
@@ -700,7 +715,7 @@ def _apply_units(rows, unit_cells, numbers, header, known) -> list[pd.DataFrame]
             rows.loc[scaled, name] = values.map_unique(keyed, _converted).astype(float)
         conflict = ~convertible & value.notna()
         problems.append(
-            _problems(
+            problems_at(
                 rows.index[conflict],
                 header.labels[name],
                 [
@@ -711,7 +726,7 @@ def _apply_units(rows, unit_cells, numbers, header, known) -> list[pd.DataFrame]
         )
         too_large = rows[name].abs() >= MAX_NUMBER
         problems.append(
-            _problems(
+            problems_at(
                 rows.index[too_large],
                 header.labels[name],
                 [
@@ -731,7 +746,7 @@ def _apply_directions(rows, known, given, label) -> list[pd.DataFrame]:
     rows["direction"] = stored.where(stored.notna(), given).fillna("higher")
     conflict |= stored.isna() & (rows["direction"] != _first_in_file(rows, "direction"))
     return [
-        _problems(
+        problems_at(
             rows.index[conflict],
             label.get("direction"),
             "指标方向与该指标已有的方向不一致，请保持同一指标的方向不变",
@@ -815,7 +830,7 @@ def _falls(store: Store, rows: pd.DataFrame, header: _Header) -> list[pd.DataFra
     if falls.empty:
         return []
     return [
-        _problems(
+        problems_at(
             falls["source_row"],
             header.labels["actual"],
             [

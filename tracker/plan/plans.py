@@ -17,7 +17,7 @@ from tracker import sql
 from tracker.access import audit
 from tracker.intake import identity, units, values
 from tracker.intake.fields import match_header, normalise
-from tracker.intake.ingest import PROBLEM_COLUMNS, _collect, _column_letter
+from tracker.intake.ingest import PROBLEM_COLUMNS, collect_problems, column_letter
 from tracker.intake.reading import Grid, UnreadableFile, read_grid
 from tracker.plan import years as plan_years
 from tracker.plan.contract import (
@@ -81,7 +81,9 @@ def _problem(row, column, message) -> dict:
 
 
 def _refused(file_name: str, year: int | None, problems: list[dict]) -> CheckedPlan:
-    return CheckedPlan(file_name, year, _collect([pd.DataFrame(problems, columns=PROBLEM_COLUMNS)]))
+    return CheckedPlan(
+        file_name, year, collect_problems([pd.DataFrame(problems, columns=PROBLEM_COLUMNS)])
+    )
 
 
 @dataclass
@@ -110,7 +112,7 @@ def _find_header(grid: Grid) -> _Header | str:
 def _parse_header(row: int, cells: list[str]) -> _Header:
     header = _Header(row, {}, {}, {}, {}, {})
     for index, cell in enumerate(cells):
-        label = f"{_column_letter(index)}列「{cell.strip()}」"
+        label = f"{column_letter(index)}列「{cell.strip()}」"
         month = month_of_header(cell)
         if month is not None and month not in header.months:
             header.months[month] = index

@@ -179,7 +179,7 @@ def _parse_header(row: int, cells: list[str]) -> tuple[_Header, list[pd.DataFram
     header = _Header(row, {}, {}, {}, {}, len(cells))
     problems = []
     for index, cell in enumerate(cells):
-        label = f"{ingest._column_letter(index)}列「{cell.strip()}」"
+        label = f"{ingest.column_letter(index)}列「{cell.strip()}」"
         month = _month_of(cell)
         if month:
             header.months[month[0]] = index
@@ -192,7 +192,7 @@ def _parse_header(row: int, cells: list[str]) -> tuple[_Header, list[pd.DataFram
             continue
         if name in header.columns:
             problems.append(
-                ingest._one(
+                ingest.one_problem(
                     row,
                     label,
                     f"与{header.labels[name]}重复，都表示“{FIELD_NAMES[name].chinese}”，请删除或改名其中一列",
@@ -223,7 +223,7 @@ def _find_header(top: list[list[str]]) -> tuple[_Header | None, list[pd.DataFram
         f"缺少必填列：{'、'.join(missing)}。文件中找到的列：{'、'.join(found) or '（无）'}。"
         "请按项目台账模板填写表头"
     )
-    return None, [ingest._one(best[0] or None, None, message)]
+    return None, [ingest.one_problem(best[0] or None, None, message)]
 
 
 def _amounts(cells: pd.Series, label: str, header_unit: str, what: str, required: bool):
@@ -231,10 +231,10 @@ def _amounts(cells: pd.Series, label: str, header_unit: str, what: str, required
     parsed, errors = values.parse_column(cells, values.parse_number)
     problems = []
     bad = errors.dropna()
-    problems.append(ingest._problems(bad.index, label, bad.values))
+    problems.append(ingest.problems_at(bad.index, label, bad.values))
     if required:
         empty = cells.index[cells == ""]
-        problems.append(ingest._problems(empty, label, f"{what}为空，请填写金额（没有请填 0）"))
+        problems.append(ingest.problems_at(empty, label, f"{what}为空，请填写金额（没有请填 0）"))
     ok = parsed.notna()
     number = pd.Series(np.nan, index=cells.index)
     number[ok] = [p[0] for p in parsed[ok]]
@@ -247,7 +247,7 @@ def _amounts(cells: pd.Series, label: str, header_unit: str, what: str, required
     factor = values.map_unique(given, lambda u: units.conversion_factor(u, MONEY_UNIT))
     unknown = ok & factor.isna()
     problems.append(
-        ingest._problems(
+        ingest.problems_at(
             cells.index[unknown],
             label,
             [f"金额单位“{u}”无法换算为万元，请填写万元、元或亿元" for u in given[unknown]],
@@ -255,14 +255,16 @@ def _amounts(cells: pd.Series, label: str, header_unit: str, what: str, required
     )
     amount = number * factor.astype(float)
     negative = amount < 0
-    problems.append(ingest._problems(amount.index[negative], label, f"{what}不能为负数"))
+    problems.append(ingest.problems_at(amount.index[negative], label, f"{what}不能为负数"))
     return amount, problems
 
 
 def _dates(cells: pd.Series, label: str | None):
     parsed, errors = values.parse_column(cells, values.parse_date)
     bad = errors.dropna()
-    return pd.to_datetime(parsed, errors="coerce"), [ingest._problems(bad.index, label, bad.values)]
+    return pd.to_datetime(parsed, errors="coerce"), [
+        ingest.problems_at(bad.index, label, bad.values)
+    ]
 
 
 def prepare(
@@ -281,27 +283,27 @@ def prepare(
     try:
         grid = read_grid(data, file_name)
     except UnreadableFile as exc:
-        upload.problems = ingest._one(None, None, str(exc))
+        upload.problems = ingest.one_problem(None, None, str(exc))
         return upload
     except UnicodeDecodeError:
-        upload.problems = ingest._one(
+        upload.problems = ingest.one_problem(
             None, None, "文件中有无法识别的字符，请在 Excel 或 WPS 中另存为“CSV UTF-8”后上传"
         )
         return upload
     header, problems = _find_header(grid.top)
     if header is None or problems:
-        upload.problems = ingest._collect(problems)
+        upload.problems = ingest.collect_problems(problems)
         return upload
     body = grid.body(header.row, header.width)
     body = body[(body != "").any(axis=1)]
     if body.empty:
-        upload.problems = ingest._one(header.row, None, "表头下面没有数据行，请填写后再上传")
+        upload.problems = ingest.one_problem(header.row, None, "表头下面没有数据行，请填写后再上传")
         return upload
     rows, problems, warnings = _check_rows(
         body, header, rules, allowed_units, today or date.today()
     )
-    upload.problems = ingest._collect(problems)
-    upload.warnings = ingest._collect(warnings)
+    upload.problems = ingest.collect_problems(problems)
+    upload.warnings = ingest.collect_problems(warnings)
     if upload.accepted:
         upload.rows = rows
         found = store.query("projects/batch_with_sha256", sha256=upload.sha256)
@@ -324,7 +326,7 @@ def _check_rows(body, header, rules, allowed_units, today):
     for name in ("code", "name", "lead_unit"):
         blank = body.index[text[name] == ""]
         problems.append(
-            ingest._problems(blank, label[name], f"{FIELD_NAMES[name].chinese}为空，请填写")
+            ingest.problems_at(blank, label[name], f"{FIELD_NAMES[name].chinese}为空，请填写")
         )
 
     as_of = pd.Series(pd.NaT, index=body.index, dtype="datetime64[s]")
@@ -334,16 +336,16 @@ def _check_rows(body, header, rules, allowed_units, today):
         parsed, errors = values.parse_column(text[name].where(as_of.isna(), ""), parse)
         as_of = as_of.fillna(pd.to_datetime(parsed, errors="coerce"))
         bad = errors.dropna()
-        problems.append(ingest._problems(bad.index, label[name], bad.values))
+        problems.append(ingest.problems_at(bad.index, label[name], bad.values))
     date_label = label.get("as_of") or label.get("period")
     missing_date = as_of.isna() & (text["as_of"] == "") & (text["period"] == "")
     problems.append(
-        ingest._problems(
+        ingest.problems_at(
             body.index[missing_date], date_label, "截至日期和报告期都为空，请至少填写一项"
         )
     )
     warnings.append(
-        ingest._problems(
+        ingest.problems_at(
             body.index[as_of > pd.Timestamp(today)], date_label, "日期晚于今天，请确认是否填错"
         )
     )
@@ -356,7 +358,7 @@ def _check_rows(body, header, rules, allowed_units, today):
         )
         problems.extend(found)
     problems.append(
-        ingest._problems(
+        ingest.problems_at(
             body.index[amounts["total_investment"] <= 0],
             label["total_investment"],
             "总投资必须大于 0",
@@ -364,7 +366,7 @@ def _check_rows(body, header, rules, allowed_units, today):
     )
     over = amounts["annual_plan"] > amounts["total_investment"]
     warnings.append(
-        ingest._problems(body.index[over], label["annual_plan"], "年度计划投资大于总投资，请确认")
+        ingest.problems_at(body.index[over], label["annual_plan"], "年度计划投资大于总投资，请确认")
     )
 
     monthly = None
@@ -372,7 +374,7 @@ def _check_rows(body, header, rules, allowed_units, today):
         missing = [m for m in MONTHS if m not in header.months]
         if missing:
             problems.append(
-                ingest._one(
+                ingest.one_problem(
                     header.row,
                     None,
                     f"月度计划投资须有 1 月到 12 月共 12 列，缺少 {'、'.join(f'{m}月' for m in missing)}",
@@ -405,7 +407,7 @@ def _check_rows(body, header, rules, allowed_units, today):
                 plan.fillna(0.0).sum(axis=1), amounts["annual_plan"], rtol=1e-6
             )
             warnings.append(
-                ingest._problems(
+                ingest.problems_at(
                     body.index[off],
                     label["annual_plan"],
                     "各月计划投资之和与年度计划投资不一致，请核对",
@@ -418,31 +420,31 @@ def _check_rows(body, header, rules, allowed_units, today):
         problems.extend(found)
     start, finish = dates["actual_start"], dates["actual_finish"]
     problems.append(
-        ingest._problems(
+        ingest.problems_at(
             body.index[start > as_of], label.get("actual_start"), "实际开工日期晚于截至日期，请核对"
         )
     )
     problems.append(
-        ingest._problems(
+        ingest.problems_at(
             body.index[finish > as_of],
             label.get("actual_finish"),
             "实际竣工日期晚于截至日期，请核对",
         )
     )
     problems.append(
-        ingest._problems(
+        ingest.problems_at(
             body.index[finish.notna() & start.isna()],
             label.get("actual_finish"),
             "已填实际竣工日期，请同时填写实际开工日期",
         )
     )
     problems.append(
-        ingest._problems(
+        ingest.problems_at(
             body.index[finish < start], label.get("actual_finish"), "实际竣工日期早于实际开工日期"
         )
     )
     problems.append(
-        ingest._problems(
+        ingest.problems_at(
             body.index[dates["planned_finish"] < dates["planned_start"]],
             label.get("planned_finish"),
             "计划竣工日期早于计划开工日期",
@@ -452,7 +454,7 @@ def _check_rows(body, header, rules, allowed_units, today):
     nature = text["nature"]
     bad_nature = body.index[(nature != "") & ~nature.isin(NATURES)]
     problems.append(
-        ingest._problems(
+        ingest.problems_at(
             bad_nature,
             label.get("nature"),
             [f"建设性质“{nature[i]}”无法识别，请填 {'、'.join(NATURES)}" for i in bad_nature],
@@ -461,7 +463,7 @@ def _check_rows(body, header, rules, allowed_units, today):
     stage = text["stage"]
     bad_stage = body.index[(stage != "") & ~stage.isin(rules.stages)]
     problems.append(
-        ingest._problems(
+        ingest.problems_at(
             bad_stage,
             label.get("stage"),
             [
@@ -477,7 +479,7 @@ def _check_rows(body, header, rules, allowed_units, today):
         outside = body.index[~unit.map(normalise).isin(allowed_keys)]
         allowed = "、".join(sorted(allowed_units)) or "（无）"
         problems.append(
-            ingest._problems(
+            ingest.problems_at(
                 outside,
                 label["lead_unit"],
                 [
@@ -512,7 +514,7 @@ def _check_rows(body, header, rules, allowed_units, today):
         for row in group:
             others = "、".join(str(r) for r in group if r != row)
             problems.append(
-                ingest._one(
+                ingest.one_problem(
                     row, label["code"], f"与第 {others} 行是同一项目、同一日期，请只保留一行"
                 )
             )
@@ -590,7 +592,7 @@ def undo(store: Store, batch_id: int, actor: str) -> None:
 
 def refusal(message: str) -> pd.DataFrame:
     """A whole-file problem, such as a file over the size limit."""
-    return ingest._one(None, None, message)
+    return ingest.one_problem(None, None, message)
 
 
 def batches(store: Store, limit: int = 200) -> pd.DataFrame:
