@@ -194,3 +194,56 @@ def test_viewers_do_not_get_the_upload_page(make_app, demo_db_file):
     at = ok(make_app(demo_db_file))
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(UPLOAD)
+
+
+OWN_HEADERS = (
+    "编码,工程名称,总投,今年计划,今年完成,负责处室,所属地区,截至日期\n"
+    "CJ2022-001,新项目,1000,100,80,建设管理科,城东区,2022-10-31\n"
+).encode()
+
+
+def test_staff_map_their_columns_and_see_what_will_be_stored_in_english(make_app, accounts_store):
+    at = make_app(accounts_store.path, TRACKER_VIEWERS_MUST_SIGN_IN="true")
+    at.query_params["lang"] = "en"
+    ok(at)
+    sign_in(at, "zhang")
+    at.switch_page(UPLOAD)
+    ok(at)
+    assert at.title[0].value == "Project ledger upload"
+    at.file_uploader[0].upload("台账.csv", OWN_HEADERS, "text/csv")
+    ok(at)
+    assert at.warning[0].value.startswith("The headers do not match the template")
+    captions = " ".join(c.value for c in at.caption)
+    assert "缺少必填列：项目编号、项目名称、总投资" in captions  # the refusal, in Chinese
+    boxes = {s.label: s for s in at.selectbox if str(s.key).startswith("project_mapping_")}
+    assert set(boxes) == {
+        "编码",
+        "工程名称",
+        "总投",
+        "今年计划",
+        "今年完成",
+        "负责处室",
+        "所属地区",
+        "截至日期",
+    }
+    assert (boxes["所属地区"].value, boxes["截至日期"].value) == ("region", "as_of")  # recognised
+    for header, field in (
+        ("编码", "code"),
+        ("工程名称", "name"),
+        ("总投", "total_investment"),
+        ("今年计划", "annual_plan"),
+        ("今年完成", "invested"),
+        ("负责处室", "lead_unit"),
+    ):
+        boxes[header].set_value(field)
+    at.button(key="project_upload.mapping_submit").click()
+    ok(at)
+    assert "Checked with your column mapping: 编码 → 项目编号（必填）" in at.info[0].value
+    assert cards(at) == {"New projects": "1", "New dates": "0", "Updated": "0", "Unchanged": "0"}
+    preview = next(d.value for d in at.dataframe if "What changes" in d.value.columns)
+    assert preview[["Row", "Change", "Code", "Region"]].values.tolist() == [
+        [2, "New project", "CJ2022-001", "城东区"]
+    ]
+    at.button(key="project_upload.confirm").click()
+    ok(at)
+    assert "已入库：项目批次 2，1 行" in at.success[0].value

@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 
 from tracker.access import audit
+from tracker.intake import uploads
 from tracker.presentation.formatting import format_percent, format_points
-from tracker.projects import charts, figures, ledger
+from tracker.projects import charts, figures, ledger, views
 from tracker.projects import rules as project_rules
 from tracker.projects.rules import ProjectRules
 from tracker.supervision import rules as supervision
@@ -217,6 +218,64 @@ def test_a_later_upload_supersedes_and_undo_restores(project_store):
     assert p1["invested"] == 3000
     with pytest.raises(ValueError, match="没有可撤销的项目批次"):
         ledger.undo(project_store, stored.batch_id, "管理员")
+
+
+def test_the_preview_says_how_each_row_changes_what_is_stored(project_store):
+    changed = (
+        PROJECT_LEDGER.decode()
+        .replace(",3000,2022-01-15", ",3600,2022-01-15")  # P1 invested more
+        .replace("P9,光明路绿道", "P10,光明路绿道")  # a project not seen before
+        .replace(
+            "P7,和平路桥梁,竣工,6000,3000,3000,2021-05-01",
+            "P7,和平路桥梁,竣工,6000,3000,3000,2021-05-02",
+        )
+    )
+    # and P2 reported again a month later
+    later = "P2,北站片区综合管廊,在建,16000,8000,1500,2021-03-01,2021-03-01,2023-06-30,,城建处,城北区,2022-10-31"
+    upload = ledger.prepare(project_store, (changed + later + "," * 12 + "\n").encode(), "x.csv")
+    assert upload.accepted, upload.problems.to_dict("records")
+    changes = dict(zip(upload.rows["code"], upload.rows["change"], strict=False))
+    assert changes["P1"] == "updated" and changes["P10"] == "new_project"
+    assert changes["P3"] == "unchanged" and changes["P8"] == "unchanged"  # P8 plans by month
+    assert upload.rows.loc[upload.rows["as_of"] == "2022-10-31", "change"].tolist() == ["new"]
+    assert upload.summary() == {
+        "rows": 10, "projects": 1, "new_project": 1, "new": 1, "updated": 2, "unchanged": 6,
+    }  # fmt: skip
+    table = views.preview_table(upload.rows).set_index("项目编号")
+    assert table.loc["P1", "修改内容"] == "本年累计完成投资：3000 → 3600"
+    assert table.loc["P7", "修改内容"] == "计划开工日期：2021-05-01 → 2021-05-02"
+    assert table.loc["P10", "变化"] == "新项目" and table.loc["P3", "变化"] == "不变"
+    assert ledger.commit(project_store, upload, "测试").rows_stored == 10
+
+
+def test_a_column_mapping_reads_the_users_own_headers(store):
+    data = (
+        "编码,工程名称,总投,今年计划,今年完成,负责处室,日期,备注\n"
+        "A,甲,100,50,20,城建处,2022-09-30,无关\n"
+    ).encode()
+    refused = ledger.prepare(store, data, "x.csv")
+    assert refused.problems["message"].iloc[0].startswith("缺少必填列：项目编号、项目名称、总投资")
+    mapping = {
+        "编码": "code",
+        "工程名称": "name",
+        "总投": "total_investment",
+        "今年计划": "annual_plan",
+        "今年完成": "invested",
+        "负责处室": "lead_unit",
+        "备注": None,
+    }
+    upload = ledger.prepare(store, data, "x.csv", column_mapping=mapping)
+    assert upload.accepted, upload.problems.to_dict("records")
+    row = upload.rows.iloc[0]
+    assert (row["code"], row["lead_unit"], row["invested"]) == ("A", "城建处", 20)
+    choices = {**mapping, "日期": "as_of"}
+    assert uploads.mapping_problems(choices, ledger.CONTRACT) == []
+    assert uploads.mapping_problems({**choices, "编码": None}, ledger.CONTRACT) == [
+        "还没有对应必填字段：项目编号"
+    ]
+    assert uploads.mapping_problems({**choices, "备注": "name"}, ledger.CONTRACT) == [
+        "“项目名称”对应了多列（工程名称、备注），每个字段只能对应一列"
+    ]
 
 
 def test_the_same_file_is_not_stored_twice(project_store):

@@ -142,6 +142,34 @@ def alias_index(fields: tuple[Field, ...]) -> dict[str, str]:
 _ALIASES = alias_index(FIELDS)
 
 
+@dataclass(frozen=True)
+class Contract:
+    """The fields of one kind of upload (progress snapshots, project ledgers): what a column
+    mapping offers, which fields are required, and the index of the headers naming them. Every
+    contract asks for 截至日期 or 报告期 besides its required fields."""
+
+    fields: tuple[Field, ...]
+    aliases: dict[str, str]
+
+    @classmethod
+    def of(cls, fields: tuple[Field, ...]) -> Contract:
+        return cls(fields, alias_index(fields))
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.required)
+
+    def match(self, header: object) -> tuple[str | None, str | None]:
+        return match_header(header, self.aliases)
+
+
 def match_header(
     header: object, aliases: dict[str, str] = _ALIASES
 ) -> tuple[str | None, str | None]:
@@ -160,3 +188,6 @@ def match_header(
             -1
         ].rstrip(")").strip()
     return None, None
+
+
+SNAPSHOT = Contract(FIELDS, _ALIASES)

@@ -21,7 +21,7 @@ from tracker import sql
 from tracker.access import accounts, audit
 from tracker.access.accounts import User
 from tracker.intake import ingest
-from tracker.intake.fields import FIELD_BY_NAME, FIELDS, match_header, normalise
+from tracker.intake.fields import FIELD_BY_NAME, FIELDS, SNAPSHOT, Contract, normalise
 from tracker.intake.reading import HEADER_SEARCH_ROWS, read_grid
 from tracker.presentation import export
 from tracker.store import CONFLICT_MESSAGE, Store
@@ -289,12 +289,19 @@ def needs_mapping(upload: ingest.Upload) -> bool:
     )
 
 
-def _header_score(cells: list[str], mapping: Mapping[str, str | None]) -> int:
-    return sum(1 for c in cells if (mapping[c] if c in mapping else match_header(c)[0]))
+def _header_score(cells: list[str], mapping: Mapping[str, str | None], contract: Contract) -> int:
+    return sum(1 for c in cells if (mapping[c] if c in mapping else contract.match(c)[0]))
+
+
+# The column mapping below serves every kind of upload: `contract` is its fields (the progress
+# snapshot's unless given, e.g. tracker.projects.ledger.CONTRACT).
 
 
 def file_headers(
-    data: bytes, file_name: str, mapping: Mapping[str, str | None] | None = None
+    data: bytes,
+    file_name: str,
+    mapping: Mapping[str, str | None] | None = None,
+    contract: Contract = SNAPSHOT,
 ) -> list[str]:
     """The header cells of a file, as the mapping keys them (unstripped); [] when unreadable.
 
@@ -309,7 +316,7 @@ def file_headers(
     rows = [list(r) for r in grid.top[:HEADER_SEARCH_ROWS]]
     if not rows:
         return []
-    scores = [_header_score(r, mapping) for r in rows]
+    scores = [_header_score(r, mapping, contract) for r in rows]
     if max(scores) > 0:
         chosen = rows[scores.index(max(scores))]
     else:
@@ -319,32 +326,36 @@ def file_headers(
     return [c for c in chosen if str(c).strip()]
 
 
-def mapping_text(mapping: Mapping[str, str | None], headers: Iterable[str]) -> str:
+def mapping_text(
+    mapping: Mapping[str, str | None], headers: Iterable[str], contract: Contract = SNAPSHOT
+) -> str:
     """The parts of a mapping that apply to these headers, e.g. 完成数 → 累计完成."""
     present = set(headers)
     return "、".join(
-        f"{str(h).strip()} → {field_label(f)}" for h, f in mapping.items() if h in present
+        f"{str(h).strip()} → {field_label(f, contract)}" for h, f in mapping.items() if h in present
     )
 
 
-def field_choices() -> list[str | None]:
+def field_choices(contract: Contract = SNAPSHOT) -> list[str | None]:
     """Options for each header: not imported, then every field of the contract."""
-    return [None, *[f.name for f in FIELDS]]
+    return [None, *contract.names]
 
 
-def field_label(name: str | None) -> str:
+def field_label(name: str | None, contract: Contract = SNAPSHOT) -> str:
     if not name:
         return "（不导入）"
-    f = FIELD_BY_NAME[name]
+    f = contract.field(name)
     return f"{f.chinese}（必填）" if f.required else f.chinese
 
 
-def suggested_field(header: str, mapping: Mapping[str, str | None] | None = None) -> str | None:
+def suggested_field(
+    header: str, mapping: Mapping[str, str | None] | None = None, contract: Contract = SNAPSHOT
+) -> str | None:
     mapping = mapping or {}
-    return mapping[header] if header in mapping else match_header(header)[0]
+    return mapping[header] if header in mapping else contract.match(header)[0]
 
 
-def mapping_problems(choices: Mapping[str, str | None]) -> list[str]:
+def mapping_problems(choices: Mapping[str, str | None], contract: Contract = SNAPSHOT) -> list[str]:
     """What is wrong with a header → field choice before the file is checked again."""
     problems = []
     used: dict[str, list[str]] = {}
@@ -354,11 +365,9 @@ def mapping_problems(choices: Mapping[str, str | None]) -> list[str]:
     for name, headers in used.items():
         if len(headers) > 1:
             problems.append(
-                f"“{FIELD_BY_NAME[name].chinese}”对应了多列（{'、'.join(headers)}），每个字段只能对应一列"
+                f"“{contract.field(name).chinese}”对应了多列（{'、'.join(headers)}），每个字段只能对应一列"
             )
-    missing = [
-        FIELD_BY_NAME[n].chinese for n in ("task", "annual_target", "actual") if n not in used
-    ]
+    missing = [contract.field(n).chinese for n in contract.required if n not in used]
     if not ({"as_of", "period"} & used.keys()):
         missing.insert(0, "截至日期 或 报告期")
     if missing:
@@ -366,11 +375,13 @@ def mapping_problems(choices: Mapping[str, str | None]) -> list[str]:
     return problems
 
 
-def mapping_overrides(choices: Mapping[str, str | None]) -> dict[str, str | None]:
+def mapping_overrides(
+    choices: Mapping[str, str | None], contract: Contract = SNAPSHOT
+) -> dict[str, str | None]:
     """Only the choices that differ from what the header already names, so a unit written in a
     header such as 年度目标(公里) is still read from it.
     """
-    return {h: f for h, f in choices.items() if f != match_header(h)[0]}
+    return {h: f for h, f in choices.items() if f != contract.match(h)[0]}
 
 
 def mapping_units(user: User, chosen_unit: str | None = None) -> tuple[str, ...]:

@@ -20,12 +20,22 @@ import pandas as pd
 from tracker import sql
 from tracker.access import audit
 from tracker.intake import ingest, units, values
-from tracker.intake.fields import FIELD_BY_NAME, Field, alias_index, match_header, normalise
+from tracker.intake.fields import FIELD_BY_NAME, Contract, Field, match_header, normalise
 from tracker.intake.reading import UnreadableFile, read_grid
+from tracker.presentation.formatting import format_number
 from tracker.projects.rules import ProjectRules
 from tracker.store import Store
 
 MONEY_UNIT = "万元"
+# How a row changes what is stored: a project not known before, a new date of a known project,
+# the same project and date with other figures or text (it supersedes the stored report), or
+# the same in every field.
+CHANGE_LABELS = {"new_project": "新项目", "new": "新增", "updated": "更新", "unchanged": "不变"}
+COMPARED_FIELDS = (
+    "name", "nature", "scope", *("total_investment", "annual_plan", "invested"), "monthly_plan",
+    "progress", "stage", *("planned_start", "actual_start", "planned_finish", "actual_finish"),
+    "lead_unit", "leader", "problems",
+)  # fmt: skip
 NATURES = ("新建", "续建", "竣工")
 
 FIELDS: tuple[Field, ...] = (
@@ -123,12 +133,13 @@ FIELDS: tuple[Field, ...] = (
         aliases=("牵头单位", "责任部门"),
         example="市政工程处",
     ),
-    Field("leader", "责任领导", "leader", aliases=("分管领导", "领衔领导"), example="李四"),
+    FIELD_BY_NAME["leader"],
     Field("region", "所属地区", "region", aliases=("地区", "区域", "所在区县"), example="城北区"),
-    Field("problems", "存在问题", "problems", aliases=("问题",), example="征地拆迁进度偏慢"),
+    FIELD_BY_NAME["problems"],
 )
 FIELD_NAMES = {f.name: f for f in FIELDS}
-ALIASES = alias_index(FIELDS)
+CONTRACT = Contract.of(FIELDS)
+ALIASES = CONTRACT.aliases
 AMOUNT_FIELDS = ("total_investment", "annual_plan", "invested")
 DATE_FIELDS = ("planned_start", "actual_start", "planned_finish", "actual_finish")
 TEXT_FIELDS = ("nature", "scope", "progress", "stage", "leader", "problems")
@@ -157,6 +168,13 @@ class LedgerUpload:
     def accepted(self) -> bool:
         return self.problems.empty
 
+    def summary(self) -> dict[str, int]:
+        """Rows per change (see CHANGE_LABELS) and the projects new to the store."""
+        changes = self.rows["change"].value_counts() if not self.rows.empty else pd.Series()
+        counts = {change: int(changes.get(change, 0)) for change in CHANGE_LABELS}
+        new_projects = self.rows.loc[self.rows["change"] == "new_project", "match_key"]
+        return {"rows": len(self.rows), "projects": new_projects.nunique(), **counts}
+
 
 @dataclass
 class _Header:
@@ -175,19 +193,21 @@ def _month_of(header: str) -> tuple[int, str] | None:
     return None
 
 
-def _parse_header(row: int, cells: list[str]) -> tuple[_Header, list[pd.DataFrame]]:
+def _parse_header(
+    row: int, cells: list[str], mapping: dict[str, str | None]
+) -> tuple[_Header, list[pd.DataFrame]]:
     header = _Header(row, {}, {}, {}, {}, len(cells))
     problems = []
     for index, cell in enumerate(cells):
         label = f"{ingest.column_letter(index)}列「{cell.strip()}」"
-        month = _month_of(cell)
+        month = None if cell in mapping else _month_of(cell)
         if month:
             header.months[month[0]] = index
             header.labels[f"month{month[0]}"] = label
             if month[1]:
                 header.units[f"month{month[0]}"] = month[1]
             continue
-        name, unit = match_header(cell, ALIASES)
+        name, unit = (mapping[cell], None) if cell in mapping else match_header(cell, ALIASES)
         if name is None:
             continue
         if name in header.columns:
@@ -206,13 +226,17 @@ def _parse_header(row: int, cells: list[str]) -> tuple[_Header, list[pd.DataFram
     return header, problems
 
 
-def _find_header(top: list[list[str]]) -> tuple[_Header | None, list[pd.DataFrame]]:
-    """The first of the top rows naming every required field; title lines above it are skipped."""
+def _find_header(
+    top: list[list[str]], mapping: dict[str, str | None]
+) -> tuple[_Header | None, list[pd.DataFrame]]:
+    """The first of the top rows naming every required field, headers in `mapping` read as the
+    user mapped them; title lines above it are skipped."""
     best: tuple[int, list[str], set[str]] = (0, [], set())
     for index, cells in enumerate(top):
-        named = {match_header(c, ALIASES)[0] for c in cells} - {None}
+        named = {mapping[c] if c in mapping else match_header(c, ALIASES)[0] for c in cells}
+        named -= {None}
         if set(REQUIRED) <= named and named & {"as_of", "period"}:
-            return _parse_header(index + 1, cells)
+            return _parse_header(index + 1, cells, mapping)
         if len(named) > len(best[2]):
             best = (index + 1, cells, named)
     missing = [FIELD_NAMES[n].chinese for n in REQUIRED if n not in best[2]]
@@ -221,7 +245,7 @@ def _find_header(top: list[list[str]]) -> tuple[_Header | None, list[pd.DataFram
     found = [c.strip() for c in best[1] if c.strip()]
     message = (
         f"缺少必填列：{'、'.join(missing)}。文件中找到的列：{'、'.join(found) or '（无）'}。"
-        "请按项目台账模板填写表头"
+        "请按项目台账模板填写表头，或在上传页面把您的列对应到字段"
     )
     return None, [ingest.one_problem(best[0] or None, None, message)]
 
@@ -275,8 +299,11 @@ def prepare(
     rules: ProjectRules | None = None,
     allowed_units: set[str] | None = None,
     today: date | None = None,
+    column_mapping: dict[str, str | None] | None = None,
 ) -> LedgerUpload:
-    """Check a ledger file against the contract; stores nothing."""
+    """Check a ledger file against the contract, headers in `column_mapping` (header → field
+    name, None: not imported) read as the user mapped them; stores nothing. An accepted file's
+    rows say how each changes what is stored (see compare_with_store)."""
     rules = rules or ProjectRules()
     empty = pd.DataFrame(columns=ingest.PROBLEM_COLUMNS)
     upload = LedgerUpload(file_name, hashlib.sha256(data).hexdigest(), data, empty, empty)
@@ -290,7 +317,7 @@ def prepare(
             None, None, "文件中有无法识别的字符，请在 Excel 或 WPS 中另存为“CSV UTF-8”后上传"
         )
         return upload
-    header, problems = _find_header(grid.top)
+    header, problems = _find_header(grid.top, column_mapping or {})
     if header is None or problems:
         upload.problems = ingest.collect_problems(problems)
         return upload
@@ -305,7 +332,7 @@ def prepare(
     upload.problems = ingest.collect_problems(problems)
     upload.warnings = ingest.collect_problems(warnings)
     if upload.accepted:
-        upload.rows = rows
+        upload.rows = compare_with_store(store, rows)
         found = store.query("projects/batch_with_sha256", sha256=upload.sha256)
         upload.already_stored = None if found.empty else found.iloc[0].to_dict()
     return upload
@@ -521,6 +548,61 @@ def _check_rows(body, header, rules, allowed_units, today):
     return rows, problems, warnings
 
 
+def _shown(value) -> str:
+    if value is None or (not isinstance(value, (list, np.ndarray)) and pd.isna(value)):
+        return "空"
+    if isinstance(value, (list, np.ndarray)):
+        return "/".join(format_number(v) for v in value)
+    if isinstance(value, float):
+        return format_number(value)
+    if isinstance(value, (pd.Timestamp, datetime, date)):
+        return pd.Timestamp(value).date().isoformat()
+    return str(value)
+
+
+def _same(old, new) -> bool:
+    old_missing = old is None or (not isinstance(old, (list, np.ndarray)) and pd.isna(old))
+    new_missing = new is None or (not isinstance(new, (list, np.ndarray)) and pd.isna(new))
+    if old_missing or new_missing:
+        return old_missing and new_missing
+    if isinstance(old, (list, np.ndarray)) or isinstance(new, (list, np.ndarray)):
+        return len(old) == len(new) and bool(np.allclose(list(old), list(new), rtol=1e-9))
+    if isinstance(old, float) or isinstance(new, float):
+        return bool(np.isclose(float(old), float(new), rtol=1e-9, atol=1e-9))
+    if isinstance(old, (pd.Timestamp, datetime, date)):
+        return pd.Timestamp(old).date() == pd.Timestamp(new).date()
+    return old == new
+
+
+def compare_with_store(store: Store, rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` with `change` (a key of CHANGE_LABELS) and `changes` ("本年累计完成投资：3000 →
+    3200"), each against the report it would supersede."""
+    stored = store.query(
+        "projects/stored_for_incoming",
+        frames={"incoming": rows[["source_row", "match_key", "as_of"]]},
+    ).set_index("source_row")
+    change, changes = [], []
+    for row in rows.itertuples(index=False):
+        before = stored.loc[row.source_row]
+        if not before["known_project"]:
+            change.append("new_project")
+            changes.append("")
+            continue
+        if not before["reported"]:
+            change.append("new")
+            changes.append("")
+            continue
+        differ = [
+            f"{FIELD_NAMES[name].chinese if name in FIELD_NAMES else '月度计划投资'}："
+            f"{_shown(before[name])} → {_shown(getattr(row, name))}"
+            for name in COMPARED_FIELDS
+            if not _same(before[name], getattr(row, name))
+        ]
+        change.append("updated" if differ else "unchanged")
+        changes.append("；".join(differ))
+    return rows.assign(change=change, changes=changes)
+
+
 @dataclass
 class Stored:
     batch_id: int | None
@@ -553,6 +635,7 @@ def commit(store: Store, upload: LedgerUpload, uploaded_by: str) -> Stored:
                 "original": upload.original,
             },
         ).fetchone()[0]
+        rows = rows.drop(columns=["change", "changes"], errors="ignore")
         cur.register("incoming", rows.drop(columns=["monthly_plan"]))
         cur.execute(sql.load("projects/projects_insert_new"), {"batch_id": batch_id})
         cur.unregister("incoming")

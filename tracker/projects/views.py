@@ -7,6 +7,7 @@ import pandas as pd
 
 from tracker.presentation.formatting import format_percent, format_points
 from tracker.projects.figures import LIGHT_LABELS, PHASE_LABELS, label, light_reasons
+from tracker.projects.ledger import CHANGE_LABELS
 
 ENGLISH_HEADERS = {
     "亮灯": "Light",
@@ -39,6 +40,15 @@ ENGLISH_HEADERS = {
     "绿灯": "Green",
     "未开工": "Not started",
     "未填写": "(blank)",
+    "行": "Row",
+    "变化": "Change",
+    "修改内容": "What changes",
+}
+CHANGE_ENGLISH = {
+    "new_project": "New project",
+    "new": "New",
+    "updated": "Updated",
+    "unchanged": "Unchanged",
 }
 
 
@@ -119,6 +129,29 @@ def history_table(history: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             "投资完成率": _percent(rows["investment_rate"]),
             "形象进度": rows["progress"].fillna(""),
             "存在问题": rows["problems"].fillna(""),
+        }
+    ).reset_index(drop=True)
+    return _in(table, lang)
+
+
+def preview_table(rows: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """What an accepted ledger (tracker.projects.ledger.prepare) stores, row by row as in the
+    file, with how each changes what is stored; what changes stays in Chinese, as stored."""
+    labels = CHANGE_ENGLISH if lang == "en" else CHANGE_LABELS
+    table = pd.DataFrame(
+        {
+            "行": rows["source_row"].astype(int),
+            "变化": rows["change"].map(labels),
+            "修改内容": rows["changes"],
+            "项目编号": rows["code"],
+            "项目名称": rows["name"],
+            "所属地区": rows["region"],
+            "责任单位": rows["lead_unit"],
+            "截至日期": rows["as_of"].map(_day),
+            "本年累计完成投资(万元)": rows["invested"],
+            "年度计划投资(万元)": rows["annual_plan"],
+            "总投资(万元)": rows["total_investment"],
+            "项目阶段": rows["stage"].fillna(""),
         }
     ).reset_index(drop=True)
     return _in(table, lang)
