@@ -94,9 +94,7 @@ with st.container(horizontal=True, gap="small", key="project.cards"):
     )
 
 facts = {
-    t("项目阶段", "Stage"): figures.label(project["stage"], code_lang)
-    if isinstance(project["stage"], str)
-    else project["stage"],
+    t("项目阶段", "Stage"): project["stage"],
     t("进展", "Phase"): figures.label(figures.PHASE_LABELS[project["phase"]], code_lang),
     t("建设性质", "Nature"): project["nature"],
     t("建设内容及规模", "Scope"): project["scope"],

@@ -111,8 +111,8 @@ st.caption(
         f"Of {head.projects} projects, {head.started} have started ({head.completed} completed), "
         f"{head.on_schedule} under way on schedule and {head.not_started} not started; "
         f"{money(head.invested)} invested this year, {format_percent(head.investment_rate)} of "
-        f"the annual plan of {money(head.annual_plan)}, "
-        f"{format_points(head.gap_points, code)} against the schedule.",
+        f"the annual plan of {money(head.annual_plan)} against a schedule of "
+        f"{format_percent(head.schedule_rate)}: {format_points(head.gap_points, code)}.",
     )
 )
 

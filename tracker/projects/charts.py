@@ -21,7 +21,7 @@ from tracker.presentation.formatting import (
     format_quantity,
     truncate_display,
 )
-from tracker.projects.figures import LIGHT_LABELS, label, light_reason
+from tracker.projects.figures import LIGHT_LABELS, light_reason, stage_label
 
 LIGHT_COLORS = {"green": "#2e7d32", "yellow": "#f2b705", "red": "#d32f2f"}
 PLANNED_COLOR = "#b0bec5"
@@ -72,7 +72,7 @@ def pipeline(
     """Projects per stage, in the bureau's order of stages, left to right."""
     fig = go.Figure(
         go.Bar(
-            x=[plain(label(s, lang)) for s in stages["stage"]],
+            x=[plain(stage_label(s, lang)) for s in stages["stage"]],
             y=stages["projects"],
             text=[f"{n}" if lang == "en" else f"{n}个" for n in stages["projects"]],
             textposition="outside",

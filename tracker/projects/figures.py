@@ -22,13 +22,17 @@ NO_STAGE = "（未填阶段）"
 ENGLISH_LABELS = {
     **{"绿灯": "Green", "黄灯": "Yellow", "红灯": "Red"},
     **{"已竣工": "Completed", "在建": "Under way", "未开工": "Not started"},
-    NO_STAGE: "(no stage)",
 }
 
 
 def label(text: str, lang: str = "zh") -> str:
-    """A light, a phase or the blank stage in `lang`; stages the bureau names stay as named."""
+    """A light or a phase (LIGHT_LABELS, PHASE_LABELS) in `lang`."""
     return ENGLISH_LABELS.get(text, text) if lang == "en" else text
+
+
+def stage_label(stage: str, lang: str = "zh") -> str:
+    """A stage as the bureau names it (在建 stays 在建); only the blank stage is ours to say."""
+    return "(no stage)" if lang == "en" and stage == NO_STAGE else stage
 
 
 def _to_date(value) -> date | None:
