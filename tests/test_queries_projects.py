@@ -205,3 +205,23 @@ def test_new_projects_and_their_reports_are_inserted(reports):
         "order by source_row"
     ).fetchall()
     assert [r[0] for r in rows][0] == 1 and rows[1][2] == [10.0] * 12 and len(rows) == 3
+
+
+def test_stored_for_incoming_finds_the_report_each_row_would_supersede(reports):
+    incoming = pd.DataFrame(
+        {
+            "source_row": [2, 3, 4, 5],
+            "match_key": ["城北区\x1fP1", "城北区\x1fP1", "城北区\x1fP2", "城北区\x1fP9"],
+            "as_of": pd.to_datetime(["2022-09-30", "2022-10-31", "2022-09-30", "2022-09-30"]),
+        }
+    )
+    out = reports.query("projects/stored_for_incoming", frames={"incoming": incoming})
+    # P1 in September: batch 2's report (batch 3 is undone); P1 in October: none yet; P2: known,
+    # but its only report is undone; P9: not known
+    assert out[["source_row", "known_project", "reported"]].values.tolist() == [
+        [2, True, True],
+        [3, True, False],
+        [4, True, False],
+        [5, False, False],
+    ]
+    assert out["invested"].iloc[0] == 95.0 and out["invested"].iloc[1:].isna().all()
