@@ -7,6 +7,7 @@ from tracker.presentation import views as common_views
 from tracker.presentation.formatting import format_percent, format_points
 from tracker.progress.metrics import year_elapsed
 from tracker.projects import charts, figures, views
+from tracker.supervision import rules as supervision
 from ui import auth, projects, widgets
 from ui.context import store
 from ui.i18n import lang, t
@@ -102,6 +103,10 @@ with st.container(horizontal=True, gap="small", key="projects.rate"):
         ("green", "绿灯项目", "Green projects"),
     ):
         st.metric(t(zh, en), count(head.lights[light]), border=True, width="content")
+st.caption(
+    t("亮灯规则（督办设置）：", "Light rule (supervision settings): ")
+    + supervision.current(the_store).describe_project_rule(code)
+)
 st.caption(
     t(
         f"{head.projects}个项目中已开工{head.started}个（其中竣工{head.completed}个），"

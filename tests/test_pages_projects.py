@@ -56,6 +56,10 @@ def test_the_overview_of_projects_shows_the_city_bureaus_figures(make_app, demo_
     assert behind["亮灯"].iloc[0] == "红灯"
     assert set(behind["亮灯"]) == {"红灯", "黄灯"}
     assert at.get("download_button")[0].proto.label == "下载作战图（A3 PDF）"
+    assert (
+        "亮灯规则（督办设置）：项目按本年完成投资与序时计划投资之比亮灯：不低于1为绿灯"
+        in " ".join(c.value for c in at.caption)
+    )
 
 
 def test_a_region_filter_narrows_every_figure(make_app, demo_db_file):

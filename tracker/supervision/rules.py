@@ -96,10 +96,16 @@ class SupervisionSettings:
         """The rule in force, with its numbers, as the pages and the bulletin state it."""
         return describe(self.light_rule, self, thresholds)
 
-    def describe_project_rule(self) -> str:
+    def describe_project_rule(self, lang: str = "zh") -> str:
         """How projects are lit, with the numbers in force."""
         green = format_number(self.project_ratio_green)
         yellow = format_number(self.project_ratio_yellow)
+        if lang == "en":
+            return (
+                "investment done ÷ planned by the date: green from "
+                f"{green}, yellow from {yellow}, red below; a planned start or completion missed "
+                f"is yellow, {self.project_overdue_months} months or more red"
+            )
         return (
             f"项目按本年完成投资与序时计划投资之比亮灯：不低于{green}为绿灯，不低于{yellow}为黄灯，"
             f"低于{yellow}为红灯；计划开工或竣工日期已过未开工或未竣工为黄灯，"
