@@ -8,6 +8,7 @@ from tracker.intake import uploads
 from tracker.presentation import export
 from tracker.projects import ledger, views
 from ui import auth, i18n, projects, widgets
+from ui import mapping as column_mapping
 from ui.context import settings, store
 from ui.i18n import lang, t
 from ui.text import escape_markdown
@@ -116,36 +117,16 @@ else:
 
     def mapping_form() -> None:
         """One choice per header of the file; checked again with the choice when complete."""
-        options = uploads.field_choices(CONTRACT)
-        keys = []
-        with st.form("project_upload.mapping_form"):
-            columns = st.columns(3)
-            for index, header in enumerate(headers):
-                widget_key = f"project_mapping_{sha[:12]}_{index}"
-                keys.append(widget_key)
-                columns[index % 3].selectbox(
-                    escape_markdown(header.strip()),
-                    options=options,
-                    index=options.index(uploads.suggested_field(header, mapping, CONTRACT)),
-                    format_func=lambda name: uploads.field_label(name, CONTRACT),
-                    key=widget_key,
-                )
-            submitted = st.form_submit_button(
-                t("按此对应重新检查", "Check again with this mapping"),
-                type="primary",
-                key="project_upload.mapping_submit",
-            )
-        if submitted:
-            choices = {h: st.session_state[k] for h, k in zip(headers, keys, strict=True)}
-            problems = uploads.mapping_problems(choices, CONTRACT)
-            if problems:
-                for problem in problems:
-                    st.error(escape_markdown(problem))
-                return
-            st.session_state[CHOSEN_MAPPING] = {
-                "sha": sha,
-                "mapping": uploads.mapping_overrides(choices, CONTRACT),
-            }
+        chosen = column_mapping.form(
+            headers,
+            mapping,
+            sha,
+            form_key="project_upload.mapping_form",
+            prefix="project_mapping",
+            contract=CONTRACT,
+        )
+        if chosen is not None:
+            st.session_state[CHOSEN_MAPPING] = {"sha": sha, "mapping": chosen}
             st.rerun()
 
     if not upload.accepted:

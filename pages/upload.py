@@ -7,6 +7,7 @@ import streamlit as st
 from tracker.intake import uploads
 from tracker.plan import reporting, tables
 from ui import auth, data
+from ui import mapping as column_mapping
 from ui.context import settings, store
 from ui.i18n import t
 from ui.text import escape_markdown
@@ -202,25 +203,7 @@ def mapping_form() -> None:
     """One choice per header of the file; checking again with the choice when it is complete."""
     if not headers:
         return
-    options = uploads.field_choices()
-    keys = []
-    with st.form("column_mapping"):
-        columns = st.columns(3)
-        for index, header in enumerate(headers):
-            widget_key = f"mapping_{sha[:12]}_{index}"
-            keys.append(widget_key)
-            columns[index % 3].selectbox(
-                escape_markdown(header.strip()),
-                options=options,
-                index=options.index(uploads.suggested_field(header, mapping)),
-                format_func=uploads.field_label,
-                key=widget_key,
-            )
-        submitted = st.form_submit_button(
-            t("按此对应重新检查", "Check again with this mapping"),
-            type="primary",
-            key="mapping_submit",
-        )
+    chosen = column_mapping.form(headers, mapping, sha, form_key="column_mapping", prefix="mapping")
     if user.role == "admin" and not units_for_mapping:
         st.caption(
             t(
@@ -235,17 +218,8 @@ def mapping_form() -> None:
                 "After storing, this mapping is remembered for the next upload.",
             )
         )
-    if submitted:
-        choices = {header: st.session_state[k] for header, k in zip(headers, keys, strict=True)}
-        problems = uploads.mapping_problems(choices)
-        if problems:
-            for problem in problems:
-                st.error(escape_markdown(problem))
-            return
-        st.session_state[CHOSEN_MAPPING] = {
-            "sha": sha,
-            "mapping": uploads.mapping_overrides(choices),
-        }
+    if chosen is not None:
+        st.session_state[CHOSEN_MAPPING] = {"sha": sha, "mapping": chosen}
         st.rerun()
 
 

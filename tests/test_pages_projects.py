@@ -242,7 +242,7 @@ def test_staff_map_their_columns_and_see_what_will_be_stored_in_english(make_app
         ("负责处室", "lead_unit"),
     ):
         boxes[header].set_value(field)
-    at.button(key="project_upload.mapping_submit").click()
+    at.button(key="project_mapping_submit").click()
     ok(at)
     assert "Checked with your column mapping: 编码 → 项目编号（必填）" in at.info[0].value
     assert cards(at) == {"New projects": "1", "New dates": "0", "Updated": "0", "Unchanged": "0"}
