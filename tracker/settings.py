@@ -75,7 +75,7 @@ class Settings:
     deadline_weekly_hour: int = 12
     # The demo's district and its city; a bureau sets its own (see tracker.progress.regions).
     home_region: str = "龙岗区"
-    region_hierarchy: str = "某市: 龙岗区"
+    region_hierarchy: str = "某市: 龙岗区, 城东区, 城西区, 城南区, 城北区, 高新区, 经开区, 临江新区"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
