@@ -34,6 +34,13 @@ def ok(at):
     return at
 
 
+def open_page(make_app, path, page, **settings):
+    """The app on the store at `path`, switched to `page` (a file under pages/)."""
+    at = ok(make_app(path, **settings))
+    at.switch_page(page)
+    return ok(at)
+
+
 def sign_in(at, username: str, password: str | None = None):
     """Fill the sign-in form (the only page when viewers must sign in) and submit it."""
     at.text_input(key="sign_in_username").input(username)

@@ -12,30 +12,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.test_auth_ui import demo_with_accounts, open_copy, sign_in
+from tests.test_auth_ui import demo_with_accounts, ok, open_copy, open_page, sign_in
+from tests.test_pages_leaders import table_with
 from tracker.plan import plans, reporting
 
 REPORTING, PLAN = "pages/reporting.py", "pages/plan.py"
 MUST_SIGN_IN = {"TRACKER_VIEWERS_MUST_SIGN_IN": "true"}
-
-
-def ok(at):
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def open_page(make_app, path, page, **settings):
-    at = ok(make_app(path, **settings))
-    at.switch_page(page)
-    return ok(at)
-
-
-def table_with(at, column: str):
-    for frame in at.dataframe:
-        if column in frame.value.columns:
-            return frame.value
-    raise AssertionError(f"no table with a column {column!r}")
 
 
 def september(at):

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from tests.test_auth_ui import demo_with_accounts, open_copy, sign_in
+from tests.test_auth_ui import demo_with_accounts, ok, open_copy, open_page, sign_in
+from tests.test_pages_leaders import cards
 from tracker.projects import figures
 
 OVERVIEW, PROJECTS, DETAIL, LIST, UPLOAD = (
@@ -16,22 +17,6 @@ OVERVIEW, PROJECTS, DETAIL, LIST, UPLOAD = (
     "pages/project_list.py",
     "pages/project_upload.py",
 )
-
-
-def ok(at):
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def open_page(make_app, path, page, **settings):
-    at = ok(make_app(path, **settings))
-    at.switch_page(page)
-    return ok(at)
-
-
-def cards(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def test_the_overview_of_projects_shows_the_city_bureaus_figures(make_app, demo_db_file):
