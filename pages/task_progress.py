@@ -3,6 +3,7 @@
 import streamlit as st
 
 from tracker.plan import plans
+from tracker.plan import years as plan_years
 from tracker.presentation import views
 from tracker.presentation.formatting import (
     format_gap,
@@ -176,8 +177,8 @@ widgets.chart(
         code,
         ceiling=bool(ceiling),
         title=t(
-            f"{row['indicator']}：{view.year}年分季度进度",
-            f"{row['indicator']}: {view.year} by quarter",
+            f"{row['indicator']}：{plan_years.year_label(view.year)}分季度进度",
+            f"{row['indicator']}: {plan_years.year_label(view.year, 'en')} by quarter",
         ),
     ),
     widgets.file_stem(f"{row['indicator']}_分季度进度", f"{row['indicator']}_quarters", view),

@@ -1,10 +1,14 @@
 -- One indicator's cumulative value at each quarter end of $year (up to $as_of), the quarter's
 -- increment, and the planned line: the milestone plan where given, else the elapsed share.
+-- Quarters are the year's own: with $year_start_month 4, the first runs from April to June of
+-- $year and the fourth from January to March of the next calendar year.
 with quarters as (
     select
         q as quarter,
-        make_date($year::integer, q * 3 - 2, 1) as quarter_start,
-        last_day(make_date($year::integer, q * 3, 1)) as quarter_end
+        (make_date($year::integer, $year_start_month::integer, 1) + to_months(q * 3 - 3))::date
+            as quarter_start,
+        last_day((make_date($year::integer, $year_start_month::integer, 1)
+            + to_months(q * 3 - 1))::date) as quarter_end
     from range(1, 5) t(q)
 ),
 

@@ -460,3 +460,27 @@ def test_a_page_served_on_its_own_reruns_through_app_py(make_app, demo_path, mon
     assert at.multiselect(key="filters.lead_units.widget").value == ["住房保障科"]
     ranking = table_with(at, "平均完成率")
     assert set(ranking["牵头单位"]) == {"住房保障科"}
+
+
+def test_task_progress_shows_the_bureau_s_own_quarters(make_app, store, monkeypatch):
+    monkeypatch.setenv("TRACKER_YEAR_START_MONTH", "4")
+    reports = (
+        "截至日期,任务名称,指标名称,计量单位,年度目标,累计完成,牵头单位\n"
+        "2022-06-30,管廊,新建管廊,公里,100,10,建设科\n"
+        "2022-09-30,管廊,新建管廊,公里,100,25,建设科\n"
+    ).encode()
+    upload = ingest.prepare(store, reports, "进度.csv")
+    assert upload.accepted, upload.problems.to_dict("records")
+    ingest.commit(store, upload, "测试")
+    at = open_page(make_app, store.path, TASK)
+    assert at.selectbox(key="filters.year.widget").value == 2022
+    assert "2022年度（2022年4月–2023年3月）" in at.selectbox(key="filters.year.widget").options[0]
+    assert "序时进度 50.0%（按月计，年度自4月起）" in [c.value for c in at.sidebar.caption]
+    spec = charts(at)[0]
+    assert spec["layout"]["legend"]["title"]["text"].startswith(
+        "新建管廊：2022年度（2022年4月–2023年3月）"
+    )
+    assert spec["layout"]["xaxis"]["ticktext"][:2] == ["一季度<br>4–6月", "二季度<br>7–9月"]
+    quarters = table_with(at, "本季新增")
+    assert quarters["季度"].tolist()[0] == "一季度（4–6月）"
+    assert quarters["累计完成"].tolist() == ["10公里", "25公里", "—", "—"]

@@ -145,6 +145,7 @@ def test_schedule_rules(store, rule, day, expected):
     report(store, f"{day},燃气,燃气改造,个,40,1,燃气科")
     row = status(store, day, schedule_rule=rule).loc["燃气改造"]
     assert row["schedule_rate"] == pytest.approx(expected)
+    assert metrics.year_elapsed(day, rule) == pytest.approx(expected)
 
 
 def test_without_a_plan_everything_works_as_before(store):

@@ -3,10 +3,12 @@ the year a report belongs to, the plan year's first day and the reporting rounds
 
 from datetime import date, datetime
 
+import pandas as pd
 import pytest
 
 from tracker.intake import ingest
 from tracker.plan import plans, reporting, years
+from tracker.presentation import charts, views
 from tracker.progress import metrics
 from tracker.progress.status import Thresholds
 from tracker.settings import Settings
@@ -54,8 +56,7 @@ def test_the_share_of_the_year_counts_from_the_start_month(store, april, as_of, 
     row = status(store, as_of, rule).loc["燃气改造"]
     assert row["year"] == 2022
     assert row["schedule_rate"] == pytest.approx(expected)
-    if rule == "month":
-        assert metrics.year_elapsed(as_of) == pytest.approx(expected)
+    assert metrics.year_elapsed(as_of, rule) == pytest.approx(expected)
 
 
 def test_a_report_belongs_to_its_year_and_counts_until_the_next_year_starts(store, april):
@@ -101,3 +102,59 @@ def test_the_start_month_is_checked_and_january_february_together_needs_january(
     with pytest.raises(ValueError, match="1-2月合并"):
         Settings.from_env({"TRACKER_YEAR_START_MONTH": "4", "TRACKER_SCHEDULE_RULE": "jan_feb"})
     assert Settings.from_env({"TRACKER_YEAR_START_MONTH": "4"}).schedule_rule == "month"
+
+
+def test_quarters_are_the_year_s_own(store, april):
+    report(
+        store,
+        "2022-03-31,管廊,新建管廊,公里,100,90,建设科",  # the end of 2021年度
+        "2022-06-30,管廊,新建管廊,公里,100,10,建设科",
+        "2022-09-30,管廊,新建管廊,公里,100,25,建设科",
+        "2023-03-31,管廊,新建管廊,公里,100,50,建设科",
+    )
+    indicator_id = int(status(store, date(2023, 3, 31)).loc["新建管廊", "indicator_id"])
+    quarters = metrics.quarterly(store, indicator_id, 2022, date(2023, 3, 31))
+    assert quarters["quarter_end"].map(pd.Timestamp).dt.date.tolist() == [
+        date(2022, 6, 30),
+        date(2022, 9, 30),
+        date(2022, 12, 31),
+        date(2023, 3, 31),
+    ]
+    assert quarters["actual"].tolist()[:2] == [10, 25] and pd.isna(quarters["actual"][2])
+    assert quarters["actual"][3] == 50
+    assert quarters["increment"].tolist()[:2] == [10, 15]
+    assert quarters["schedule_rate"].tolist() == [0.25, 0.5, 0.75, 1.0]
+    named = views.quarter_table(quarters)["季度"].tolist()
+    assert named == [
+        "一季度（4–6月）",
+        "二季度（7–9月）",
+        "三季度（10–12月）",
+        "四季度（次年1–3月）",
+    ]
+    assert views.quarter_table(quarters, "en")["Quarter"][3] == "Q4 (Jan–Mar)"
+    figure = charts.quarterly_progress(quarters).to_plotly_json()
+    assert figure["layout"]["xaxis"]["ticktext"][0] == "一季度<br>4–6月"
+    by_name = {trace["name"]: trace for trace in figure["data"]}
+    assert by_name["累计完成"]["customdata"][-1][0] == "四季度（次年1–3月）"
+
+
+def test_a_year_from_january_keeps_its_plain_names():
+    assert [years.quarter_label(q) for q in (1, 4)] == ["一季度", "四季度"]
+    assert (years.year_label(2022), years.year_label(2022, "en")) == ("2022年", "2022")
+    assert views.schedule_note(date(2022, 9, 30)) == "序时进度 75.0%（按月计）"
+    assert (
+        views.schedule_note(date(2022, 2, 28), "jan_feb") == "序时进度 16.7%（按月计，1–2月合并）"
+    )
+    assert views.schedule_note(date(2022, 9, 30), "day", "en") == "Time schedule 74.8% (by day)"
+
+
+def test_year_and_schedule_captions_name_the_start_month(april):
+    assert years.year_label(2022) == "2022年度（2022年4月–2023年3月）"
+    assert years.year_label(2022, "en") == "2022/23 (Apr 2022–Mar 2023)"
+    assert years.quarter_label(1, start=11) == "一季度（11月–次年1月）"
+    assert views.schedule_note(date(2022, 9, 30)) == "序时进度 50.0%（按月计，年度自4月起）"
+    # 2022-04-01 to 2022-09-30 is 183 days of 365
+    assert views.schedule_note(date(2022, 9, 30), "day") == "序时进度 50.1%（按日计，年度自4月起）"
+    assert views.schedule_note(date(2023, 1, 31), "month", "en") == (
+        "Time schedule 83.3% (by month, year from Apr)"
+    )

@@ -15,10 +15,9 @@ from datetime import date
 
 import streamlit as st
 
+from tracker.plan import years as plan_years
 from tracker.presentation import views
-from tracker.presentation.formatting import format_percent
 from tracker.presentation.views import Selection
-from tracker.progress.metrics import year_elapsed
 from tracker.progress.regions import RegionTree
 from tracker.progress.status import Thresholds
 from tracker.store import Store
@@ -112,7 +111,7 @@ def _read_url_once() -> None:
     year = _parse_int(params.get(QUERY_KEYS["year"]))
     if as_of is not None:
         st.session_state[_saved("as_of")] = as_of
-        year = as_of.year  # a date belongs to one year whatever the link says
+        year = plan_years.year_of(as_of)  # a date belongs to one year whatever the link says
     if year is not None:
         st.session_state[_saved("year")] = year
     scope = params.get(QUERY_KEYS["scope"])
@@ -202,7 +201,7 @@ def _write_url(
 
 def _year_label(code: str) -> Callable[[int], str]:
     # The language is bound when the widget is drawn, not read when a label is needed.
-    return lambda year: f"{year}年" if code == "zh" else str(year)
+    return lambda year: plan_years.year_label(year, code)
 
 
 def _date_label(code: str) -> Callable[[date], str]:
@@ -238,12 +237,7 @@ def sidebar(store: Store) -> Filters:
     dates = data.snapshot_dates(store, version, year)
     _follow_latest("as_of", dates[0])
     as_of = _choose_one("as_of", t("截至日期", "As of"), dates, _date_label(lang()))
-    st.sidebar.caption(
-        t(
-            f"序时进度 {format_percent(year_elapsed(as_of))}（按月计）",
-            f"Time schedule {format_percent(year_elapsed(as_of))} (by month)",
-        )
-    )
+    st.sidebar.caption(views.schedule_note(as_of, limits.schedule_rule, lang()))
 
     tree = data.region_tree()
     scopes = tree.scopes(data.filter_options(store, version, as_of, limits)["regions"])

@@ -12,8 +12,6 @@ import pandas as pd
 import streamlit as st
 
 from tracker.presentation import views as common_views
-from tracker.presentation.formatting import format_percent
-from tracker.progress.metrics import year_elapsed
 from tracker.projects import figures, wallchart
 from tracker.projects import rules as project_rules
 from tracker.projects.rules import ProjectRules
@@ -97,8 +95,9 @@ def sidebar(store: Store) -> ProjectView:
         format_func=lambda d: common_views.format_date(d, code),
         key=AS_OF,
     )
-    schedule = format_percent(year_elapsed(as_of))
-    st.sidebar.caption(t(f"序时进度 {schedule}（按月计）", f"Time schedule {schedule} (by month)"))
+    # project investment counts the schedule by month whatever the indicators' rule
+    # (project_planned_to_date in queries/migrations)
+    st.sidebar.caption(common_views.schedule_note(as_of, "month", code))
     frame = projects_as_of(store, version, as_of, rules())
     picked = {}
     for key, column, label in (

@@ -60,7 +60,7 @@ def header(title_zh: str, title_en: str, view: Filters, previous=None) -> None:
     if not view.has_data:
         return
     when = views.format_date(view.as_of, lang())
-    schedule = format_percent(year_elapsed(view.as_of))
+    schedule = format_percent(year_elapsed(view.as_of, view.limits.schedule_rule))
     line = t(f"截至{when}，序时进度{schedule}", f"As of {when}, time schedule {schedule}")
     if previous is not None:
         before = views.format_date(previous, lang())

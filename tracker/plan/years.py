@@ -57,3 +57,78 @@ def calendar_year(year: int, month: int, start: int | None = None) -> int:
     """The calendar year of `month` of the bureau's `year`: February of 2022年度 is in 2023
     when the year starts in April."""
     return year if month >= (start or start_month()) else year + 1
+
+
+def month_ends(year: int, through: date | None = None, start: int | None = None) -> list[date]:
+    """The last day of each month of `year`, in order, up to the month of `through` if given."""
+    start = start or start_month()
+    ends = [last_of_month(date(calendar_year(year, m, start), m, 1)) for m in months(start)]
+    return [d for d in ends if through is None or d <= last_of_month(through)]
+
+
+def last_of_month(day: date) -> date:
+    following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+QUARTER_NUMERALS = ("一", "二", "三", "四")
+MONTH_ABBREVIATIONS = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+
+def quarter_months(quarter: int, start: int | None = None) -> tuple[int, int]:
+    """The first and last month of the year's `quarter` (1–4): (4, 6) for the first quarter of a
+    year that starts in April."""
+    in_quarter = months(start)[(quarter - 1) * 3 : quarter * 3]
+    return in_quarter[0], in_quarter[-1]
+
+
+def quarter_span(quarter: int, lang: str = "zh", start: int | None = None) -> str:
+    """The months of the quarter as a report writes them: 4–6月, 次年1–3月 (the quarter lies in
+    the next calendar year), 11月–次年1月; Apr–Jun."""
+    start = start or start_month()
+    first, last = quarter_months(quarter, start)
+    if lang == "en":
+        return f"{MONTH_ABBREVIATIONS[first - 1]}–{MONTH_ABBREVIATIONS[last - 1]}"
+    if first > last:
+        return f"{first}月–次年{last}月"
+    return f"{'次年' if first < start else ''}{first}–{last}月"
+
+
+def quarter_name(quarter: int, lang: str = "zh") -> str:
+    return f"{QUARTER_NUMERALS[quarter - 1]}季度" if lang == "zh" else f"Q{quarter}"
+
+
+def quarter_label(quarter: int, lang: str = "zh", start: int | None = None) -> str:
+    """一季度 (Q1) in a year from January; elsewhere with its months: 一季度（4–6月）, Q1 (Apr–Jun)."""
+    start = start or start_month()
+    name = quarter_name(quarter, lang)
+    if start == 1:
+        return name
+    span = quarter_span(quarter, lang, start)
+    return f"{name}（{span}）" if lang == "zh" else f"{name} ({span})"
+
+
+def year_label(year: int, lang: str = "zh", start: int | None = None) -> str:
+    """2022年 (2022) in a year from January; elsewhere the bureau's year with its months:
+    2022年度（2022年4月–2023年3月）, 2022/23 (Apr 2022–Mar 2023)."""
+    start = start or start_month()
+    if start == 1:
+        return f"{year}年" if lang == "zh" else str(year)
+    end = last_day(year, start)
+    if lang == "en":
+        first, last = MONTH_ABBREVIATIONS[start - 1], MONTH_ABBREVIATIONS[end.month - 1]
+        return f"{year}/{str(year + 1)[-2:]} ({first} {year}–{last} {year + 1})"
+    return f"{year}年度（{year}年{start}月–{year + 1}年{end.month}月）"

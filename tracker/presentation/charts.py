@@ -12,6 +12,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker.plan import years
 from tracker.presentation.formatting import (
     MISSING,
     axis_scale,
@@ -44,11 +45,6 @@ TEXT_ON_STATUS = {
     "behind": "#2b1600",
     "seriously_behind": "#ffffff",
     "no_data": "#212121",
-}
-
-QUARTER_LABELS = {
-    "zh": ("一季度", "二季度", "三季度", "四季度"),
-    "en": ("Q1", "Q2", "Q3", "Q4"),
 }
 
 TEXT = {
@@ -456,14 +452,15 @@ def quarterly_progress(
 
     Quarter increments are bars on the same y axis as the cumulative lines, so both read in the
     unit on the axis title. The x axis holds quarter ends at positions 1..4; position 4 is the
-    year end (Dec 31), where the optional dotted projection from the last reported quarter ends.
+    year end, where the optional dotted projection from the last reported quarter ends. Quarters
+    are the bureau's own (tracker.plan.years): in a year from April, 一季度 is April to June.
     """
     if quarterly_df.empty:
         return _empty_figure(lang, title)
 
     rows = quarterly_df.sort_values("quarter").reset_index(drop=True)
     quarters = rows["quarter"].astype(int).tolist()
-    quarter_names = [QUARTER_LABELS[lang][q - 1] for q in quarters]
+    quarter_names = [years.quarter_label(q, lang) for q in quarters]
     unit = _last_present(rows["unit"])
     unit = unit if isinstance(unit, str) else ""
     target = _last_present(rows["annual_target"])
@@ -558,7 +555,7 @@ def quarterly_progress(
     )
     if has_projection and not reported.empty and quarters[reported[-1]] < 4:
         last = reported[-1]
-        year_end_name = QUARTER_LABELS[lang][3]
+        year_end_name = years.quarter_label(4, lang)
         fig.add_trace(
             go.Scatter(
                 x=[quarters[last], 4],
@@ -575,10 +572,14 @@ def quarterly_progress(
             )
         )
 
+    # a year from another month names each quarter's months under it
+    ticks = [years.quarter_name(q, lang) for q in range(1, 5)]
+    if years.start_month() != 1:
+        ticks = [f"{name}<br>{years.quarter_span(q, lang)}" for q, name in enumerate(ticks, 1)]
     fig.update_xaxes(
         tickmode="array",
         tickvals=[1, 2, 3, 4],
-        ticktext=list(QUARTER_LABELS[lang]),
+        ticktext=ticks,
         range=[0.5, 4.5],
     )
     largest = max((float(v) for v in every_value if _present(v)), default=0.0) / divisor

@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from tracker.plan import years
 from tracker.presentation.formatting import (
     MISSING,
     format_against,
@@ -22,9 +23,9 @@ from tracker.presentation.formatting import (
     format_points,
     format_quantity,
 )
-from tracker.progress.metrics import status_counts
+from tracker.progress.metrics import status_counts, year_elapsed
 from tracker.progress.regions import RegionTree
-from tracker.progress.status import LAGGING, STATUS_ORDER, status_label
+from tracker.progress.status import LAGGING, SCHEDULE_RULE_LABELS, STATUS_ORDER, status_label
 
 # Filter name (keyword of apply_filters) -> column of a status frame.
 FILTER_COLUMNS: dict[str, str] = {
@@ -104,6 +105,21 @@ def format_date(day: date | None, lang: str = "zh") -> str:
     if lang == "en":
         return day.isoformat()
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def schedule_note(day: date, rule: str = "month", lang: str = "zh") -> str:
+    """The time schedule of `day` with the rule that counts it, and the year's first month where
+    it is not January: 序时进度 50.0%（按月计，年度自4月起）."""
+    share = format_percent(year_elapsed(day, rule))
+    how = SCHEDULE_RULE_LABELS[lang][rule]
+    start = years.start_month()
+    if lang == "en":
+        if start != 1:
+            how += f", year from {years.MONTH_ABBREVIATIONS[start - 1]}"
+        return f"Time schedule {share} ({how})"
+    if start != 1:
+        how += f"，年度自{start}月起"
+    return f"序时进度 {share}（{how}）"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -507,7 +523,6 @@ GROUP_NAMES: dict[str, tuple[str, str]] = {
     "task": ("任务名称", "Task"),
 }
 
-QUARTER_NAMES = {"zh": ("一季度", "二季度", "三季度", "四季度"), "en": ("Q1", "Q2", "Q3", "Q4")}
 
 MOVE_NAMES = {
     "zh": {"newly_complete": "新完成", "worse": "转差", "better": "好转"},
@@ -785,7 +800,7 @@ def quarter_table(quarterly: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(
         {
             column_name("quarter", lang): [
-                QUARTER_NAMES[lang][int(q) - 1] for q in quarterly["quarter"]
+                years.quarter_label(int(q), lang) for q in quarterly["quarter"]
             ],
             column_name("reported_on", lang): _dates(quarterly["reported_on"], lang),
             column_name("actual", lang): format_column(quarterly["actual"], unit, lang),

@@ -16,9 +16,20 @@ from tracker.store import Store
 DIMENSIONS = ("lead_unit", "category", "area", "region", "task")
 
 
-def year_elapsed(day: date) -> float:
-    """Share of the year elapsed by month: the end of September is exactly 0.75 (with a year
-    that starts in another month, TRACKER_YEAR_START_MONTH, counted from that month)."""
+def year_elapsed(day: date, rule: str = "month") -> float:
+    """Share of the year elapsed at `day` under a 序时 rule (Thresholds.schedule_rule), as
+    queries/indicator_status_as_of.sql counts it, from the year's first month
+    (TRACKER_YEAR_START_MONTH). By month the end of September is exactly 0.75 and a day within
+    a month counts its share of the month; by day, days so far of the year's days; "jan_feb" is
+    by month with January and February one period of two months, its days counted across both.
+    """
+    if rule == "day":
+        first = plan_years.first_day(plan_years.year_of(day))
+        last = plan_years.last_day(first.year)
+        return ((day - first).days + 1) / ((last - first).days + 1)
+    if rule == "jan_feb" and day.month <= 2:
+        days_to_march = (date(day.year, 3, 1) - date(day.year, 1, 1)).days
+        return day.timetuple().tm_yday / days_to_march * 2 / 12
     days_in_month = calendar.monthrange(day.year, day.month)[1]
     return ((day.month - plan_years.start_month()) % 12 + day.day / days_in_month) / 12
 
@@ -83,7 +94,15 @@ def rollup(store: Store, status: pd.DataFrame, dimension: str) -> pd.DataFrame:
 
 
 def quarterly(store: Store, indicator_id: int, year: int, as_of: date) -> pd.DataFrame:
-    return store.query("quarterly_progress", indicator_id=indicator_id, year=year, as_of=as_of)
+    """The indicator at each quarter end of the (bureau's) year `year`; see
+    queries/quarterly_progress.sql."""
+    return store.query(
+        "quarterly_progress",
+        indicator_id=indicator_id,
+        year=year,
+        as_of=as_of,
+        year_start_month=plan_years.start_month(),
+    )
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,17 @@ def status_label(code: str, lang: str = "zh") -> str:
     return STATUS_LABELS[lang].get(code, code)
 
 
+# How the caption beside a 序时进度 names each rule.
+SCHEDULE_RULE_LABELS: dict[str, dict[str, str]] = {
+    "zh": {"month": "按月计", "day": "按日计", "jan_feb": "按月计，1–2月合并"},
+    "en": {
+        "month": "by month",
+        "day": "by day",
+        "jan_feb": "by month, January and February together",
+    },
+}
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Bands in percentage points behind the schedule, how old a snapshot may be, and how the

@@ -90,6 +90,7 @@ class Facts:
     # key projects of the region and the regions below it (tracker.projects.figures); may be empty
     projects: pd.DataFrame
     project_rules: ProjectRules
+    schedule_rate: float  # 序时进度 of the period's last day, by the rule in force
 
     @property
     def counts(self) -> dict[str, int]:
@@ -153,6 +154,7 @@ def gather(
         ),
         projects=projects.reset_index(drop=True),
         project_rules=project_rules,
+        schedule_rate=metrics.year_elapsed(as_of, thresholds.schedule_rule),
     )
 
 
@@ -184,7 +186,7 @@ def _overview(doc: Document, f: Facts) -> None:
     share = format_percent(f.at_or_ahead / n)
     parts = [
         f"{f.as_of.year}年{f.region}共有重点任务{tasks}项、考核指标{n}个。"
-        f"截至{f.month}底（序时进度{format_percent(metrics.year_elapsed(f.as_of))}），"
+        f"截至{f.month}底（序时进度{format_percent(f.schedule_rate)}），"
         f"达到序时进度{f.at_or_ahead}项，占{share}，其中已完成年度目标{c['complete']}项；"
         f"滞后序时进度{f.lagging}项，其中略滞后{c['slightly_behind']}项、"
         f"滞后{c['behind']}项、严重滞后{c['seriously_behind']}项"

@@ -19,6 +19,7 @@ import pandas as pd
 from tracker import sql
 from tracker.access import audit
 from tracker.intake.values import parse_period
+from tracker.plan import years as plan_years
 from tracker.presentation import views
 from tracker.presentation.formatting import format_number
 from tracker.progress import metrics
@@ -241,11 +242,11 @@ def lights(
     overdue_schedule = 0.0
     if settings.light_rule == "milestone":
         due = months_before(as_of, settings.overdue_months)
-        if due.year == as_of.year:
+        if plan_years.year_of(due) == plan_years.year_of(as_of):
             earlier = metrics.indicator_status(store, due, thresholds)[
                 ["indicator_id", "schedule_rate"]
             ]
-            overdue_schedule = metrics.year_elapsed(due)
+            overdue_schedule = metrics.year_elapsed(due, thresholds.schedule_rule)
     lit = store.query(
         "supervision/lights",
         frames={"status": status, "earlier": earlier},
