@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tracker import demo
+from tracker.access import accounts, audit
 from tracker.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,12 +33,50 @@ def demo_db_file(tmp_path_factory) -> Path:
     return path
 
 
+def _open_copy(source: Path, folder: Path) -> Store:
+    path = folder / source.name
+    shutil.copy(source, path)
+    return Store.open(path)
+
+
 @pytest.fixture
 def demo_store(demo_db_file, tmp_path):
     """The demo bureau in a store of the test's own, free to write to."""
-    path = tmp_path / "demo.duckdb"
+    opened = _open_copy(demo_db_file, tmp_path)
+    yield opened
+    opened.close()
+
+
+# The demo bureau's accounts in the page tests: an admin, zhang (staff of 建设管理科) and a leader.
+PASSWORDS = {
+    "admin": "admin password 1",
+    "zhang": "staff password 1",
+    "leader": "viewer password 1",
+}
+
+
+def add_accounts(store: Store) -> None:
+    accounts.add_user(store, "admin", PASSWORDS["admin"], "admin", "王管理")
+    accounts.add_user(store, "zhang", PASSWORDS["zhang"], "staff", "张三", units=["建设管理科"])
+    accounts.add_user(store, "leader", PASSWORDS["leader"], "viewer", "李局长")
+
+
+@pytest.fixture(scope="session")
+def accounts_db_file(demo_db_file, tmp_path_factory) -> Path:
+    """The demo bureau with the accounts of PASSWORDS, hashed once per run (argon2 is
+    deliberately slow); copy it before writing."""
+    path = tmp_path_factory.mktemp("accounts") / "demo_accounts.duckdb"
     shutil.copy(demo_db_file, path)
-    opened = Store.open(path)
+    built = Store.open(path)
+    add_accounts(built)
+    built.close()
+    return path
+
+
+@pytest.fixture
+def app_store(accounts_db_file, tmp_path):
+    """The demo bureau with accounts, in a store of the test's own."""
+    opened = _open_copy(accounts_db_file, tmp_path)
     yield opened
     opened.close()
 
@@ -72,6 +111,23 @@ def make_app(monkeypatch):
         return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
 
     return make
+
+
+def row_counts(store: Store) -> dict[str, int]:
+    """Batches, indicators and snapshots stored: what a refused file must leave as it was."""
+    cur = store.cursor()
+    return {
+        table: cur.execute(f"select count(*) from {table}").fetchone()[0]
+        for table in ("batches", "indicators", "snapshots")
+    }
+
+
+NOTHING_STORED = {"batches": 0, "indicators": 0, "snapshots": 0}
+
+
+def audit_actions(store: Store) -> list[str]:
+    """The audit log's actions, oldest first."""
+    return list(reversed(audit.recent(store)["action"].tolist()))
 
 
 # Nine projects of two units on 2022-09-30, one of each case the lights and counts tell apart

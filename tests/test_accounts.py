@@ -5,26 +5,14 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from tests.conftest import audit_actions
 from tracker.access import accounts, audit
 from tracker.access.accounts import AccountError, SignInError, User
 from tracker.progress.status import Thresholds
 from tracker.settings import Settings
-from tracker.store import Store
 
 PASSWORD = "correct horse 1"
 NOON = datetime(2022, 9, 30, 12, 0)
-
-
-@pytest.fixture
-def store(tmp_path):
-    opened = Store.open(tmp_path / "t.duckdb")
-    yield opened
-    opened.close()
-
-
-def actions(store) -> list[str]:
-    """Audit actions, oldest first."""
-    return list(reversed(audit.recent(store)["action"].tolist()))
 
 
 def stored_hash(store, username) -> str:
@@ -53,7 +41,7 @@ def test_authenticate_returns_the_user_and_records_the_sign_in(store):
     accounts.add_user(store, "Zhang.San", PASSWORD, "staff", "张三", units=["建设管理科"])
     user = accounts.authenticate(store, " zhang.san ", PASSWORD, now=NOON)
     assert user == User("zhang.san", "张三", "staff", ("建设管理科",))
-    assert actions(store) == ["user_added", "sign_in"]
+    assert audit_actions(store) == ["user_added", "sign_in"]
     assert audit.recent(store).iloc[0]["actor"] == "zhang.san"
     last = store.cursor().execute("select last_sign_in from users").fetchone()[0]
     assert last == NOON
@@ -102,7 +90,7 @@ def test_five_failures_lock_the_account_until_the_window_passes(store):
 
     user = accounts.authenticate(store, "admin", PASSWORD, now=NOON + timedelta(minutes=15))
     assert user.username == "admin"
-    assert actions(store).count("sign_in_failed") == 6
+    assert audit_actions(store).count("sign_in_failed") == 6
 
 
 def test_failures_spread_beyond_the_window_do_not_lock(store):
@@ -258,7 +246,7 @@ def test_a_refused_change_leaves_no_audit_record(store):
         accounts.disable_user(store, "admin")
     with pytest.raises(AccountError, match="不存在"):
         accounts.reset_password(store, "ghost", PASSWORD)
-    assert actions(store) == ["user_added"]
+    assert audit_actions(store) == ["user_added"]
 
 
 def test_audit_record_joins_the_callers_transaction(store):
@@ -405,7 +393,7 @@ def test_parallel_guesses_get_at_most_the_allowed_password_checks(store, monkeyp
     assert hasher.peak <= accounts.MAX_CONCURRENT_PASSWORD_CHECKS
     assert outcomes.count("signed in") == 0
     assert outcomes.count("locked") == 39 - accounts.MAX_FAILED_ATTEMPTS + 1  # the fifth locks
-    assert "sign_in" not in actions(store)
+    assert "sign_in" not in audit_actions(store)
 
 
 def test_parallel_sign_ins_of_different_people_all_succeed_a_few_checks_at_a_time(

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import PASSWORDS, ROOT, audit_actions
 from tracker.access import accounts, audit, sessions
-from tracker.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-PASSWORDS = {
-    "admin": "admin password 1",
-    "zhang": "staff password 1",
-    "leader": "viewer password 1",
-}
 MUST_SIGN_IN = {"TRACKER_VIEWERS_MUST_SIGN_IN": "true"}
 UPLOAD, HISTORY, ADMIN = "pages/upload.py", "pages/history.py", "pages/admin.py"
-
-
-def add_accounts(store) -> None:
-    accounts.add_user(store, "admin", PASSWORDS["admin"], "admin", "王管理")
-    accounts.add_user(store, "zhang", PASSWORDS["zhang"], "staff", "张三", units=["建设管理科"])
-    accounts.add_user(store, "leader", PASSWORDS["leader"], "viewer", "李局长")
 
 
 def ok(at):
@@ -49,11 +35,22 @@ def sign_in(at, username: str, password: str | None = None):
     return ok(at)
 
 
-def signed_in_app(make_app, store, username: str, **settings):
-    at = ok(make_app(store.path, **MUST_SIGN_IN, **settings))
-    sign_in(at, username)
+def signed_in_app(make_app, store, username: str, lang: str | None = None, **settings):
+    """The app on `store`, where viewers must sign in, signed in as `username`; in English
+    where `lang` is "en"."""
+    at = make_app(store.path, **MUST_SIGN_IN, **settings)
+    if lang:
+        at.query_params["lang"] = lang
+    sign_in(ok(at), username)
     assert not at.error, [e.value for e in at.error]
     return at
+
+
+def signed_in_page(make_app, store, username: str, page: str, lang: str | None = None, **settings):
+    """The app signed in as `username` (signed_in_app) and switched to `page`."""
+    at = signed_in_app(make_app, store, username, lang, **settings)
+    at.switch_page(page)
+    return ok(at)
 
 
 PAGE_TITLES = {
@@ -97,40 +94,6 @@ def age_sessions(
 
 def titles(at) -> list[str]:
     return [title.value for title in at.title]
-
-
-def audit_actions(store) -> list[str]:
-    return list(reversed(audit.recent(store)["action"].tolist()))
-
-
-def demo_with_accounts(demo_db_file: Path, folder: Path) -> Path:
-    """A copy of the demo bureau with an admin, a staff member and a viewer."""
-    path = folder / "demo_accounts.duckdb"
-    shutil.copy(demo_db_file, path)
-    built = Store.open(path)
-    add_accounts(built)
-    built.close()
-    return path
-
-
-def open_copy(path: Path, folder: Path) -> Store:
-    copy = folder / "app.duckdb"
-    shutil.copy(path, copy)
-    return Store.open(copy)
-
-
-@pytest.fixture(scope="session")
-def accounts_db_file(demo_db_file, tmp_path_factory) -> Path:
-    """Hashed once per run: argon2 is deliberately slow."""
-    return demo_with_accounts(demo_db_file, tmp_path_factory.mktemp("accounts"))
-
-
-@pytest.fixture
-def app_store(accounts_db_file, tmp_path):
-    """The demo bureau with accounts, in a store of the test's own."""
-    opened = open_copy(accounts_db_file, tmp_path)
-    yield opened
-    opened.close()
 
 
 def test_when_viewers_need_not_sign_in_anyone_sees_the_overview_but_no_data_page(

@@ -3,17 +3,10 @@ import io
 
 import pytest
 
+from tests.conftest import audit_actions
 from tracker.access import accounts, audit, cli_users
-from tracker.store import Store
 
 PASSWORD = "correct horse 1"
-
-
-@pytest.fixture
-def store(tmp_path):
-    opened = Store.open(tmp_path / "t.duckdb")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
@@ -123,7 +116,7 @@ def test_disable_enable_reset_and_role(run, store, capsys):
     assert run("role", "leader", "staff", "--unit", "燃气管理科") == 0
     assert "牵头单位：燃气管理科" in capsys.readouterr().out
     assert accounts.get_user(store, "leader").may_upload_for("燃气管理科")
-    assert list(reversed(audit.recent(store)["action"].tolist()))[2:] == [
+    assert audit_actions(store)[2:] == [
         "user_disabled",
         "user_enabled",
         "password_reset",

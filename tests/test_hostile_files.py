@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from tests.conftest import NOTHING_STORED, row_counts
 from tracker.__main__ import main
 from tracker.access import audit
 from tracker.intake import ingest, reading
@@ -65,14 +66,6 @@ def refusal(store, data: bytes, name: str = "进度.csv") -> dict:
     found = upload.problems.iloc[0].to_dict()
     found["row"] = None if pd.isna(found["row"]) else int(found["row"])
     return found
-
-
-def counts(store) -> list[int]:
-    cur = store.cursor()
-    return [
-        cur.execute(f"select count(*) from {table}").fetchone()[0]
-        for table in ("batches", "indicators", "snapshots")
-    ]
 
 
 def xlsx_file(rows: list[list[object]], sheets: int = 1) -> bytes:
@@ -352,7 +345,7 @@ OPEN_QUOTE = text_file([HEADER, ROWS[0], ROWS[1].replace("公共住房", '"公�
 def test_a_macro_workbook_renamed_xlsx_is_refused(store):
     found = refusal(store, macro_workbook(), "进度.xlsx")
     assert "宏" in found["message"] and "选择性粘贴" in found["message"]
-    assert counts(store) == [0, 0, 0]
+    assert row_counts(store) == NOTHING_STORED
 
 
 def test_an_xlsm_is_refused_by_its_name(store):
@@ -423,7 +416,7 @@ def test_a_full_disk_while_storing_stores_nothing_and_is_audited(store, monkeypa
     monkeypatch.setattr(store, "bump_data_version", disk_full)
     stored = ingest.commit(store, upload, "王五")
     assert stored.failed and stored.message == DISK_FULL_MESSAGE
-    assert counts(store) == [0, 0, 0]
+    assert row_counts(store) == NOTHING_STORED
     record = audit.recent(store).iloc[0]
     assert (record["actor"], record["action"]) == ("王五", "upload_refused")
     assert "磁盘空间已满" in record["detail"]
@@ -455,7 +448,7 @@ def test_the_command_line_refuses_a_hostile_file_with_exit_1_and_an_audit_record
     opened = Store.open(db)
     try:
         assert audit.recent(opened)["action"].tolist() == ["upload_refused"]
-        assert counts(opened) == [0, 0, 0]
+        assert row_counts(opened) == NOTHING_STORED
     finally:
         opened.close()
 

@@ -16,16 +16,15 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import ROOT, row_counts
 from tracker.intake import ingest
 from tracker.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = {
     path.name: path.read_bytes()
     for folder in ("data/templates", "data/demo")
@@ -173,13 +172,6 @@ def property_store(tmp_path_factory):
     opened.close()
 
 
-def _counts(store: Store) -> tuple[int, int]:
-    cur = store.cursor()
-    return tuple(
-        cur.execute(f"select count(*) from {t}").fetchone()[0] for t in ("batches", "snapshots")
-    )
-
-
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -189,7 +181,7 @@ def _counts(store: Store) -> tuple[int, int]:
 def test_a_mutated_file_is_stored_whole_or_refused_with_a_message(property_store, case):
     name, data, meaning_kept = case.name, case.data, case.meaning_kept
     store = property_store
-    before = _counts(store)
+    before = row_counts(store)
     upload = ingest.prepare(store, data, name, today=TODAY)
     if meaning_kept:  # read as the original reads, against the same store
         reference = ingest.prepare(store, SEEDS[name], name, today=TODAY)
@@ -203,12 +195,12 @@ def test_a_mutated_file_is_stored_whole_or_refused_with_a_message(property_store
         assert len(messages) and (messages.str.len() > 0).all()
         with pytest.raises(ValueError):
             ingest.commit(store, upload, "属性测试")
-        assert _counts(store) == before
+        assert row_counts(store) == before
         return
     stored = ingest.commit(store, upload, "属性测试")
     assert not stored.failed, stored.message
     if stored.batch_id is None:
-        assert _counts(store) == before
+        assert row_counts(store) == before
         return
     batch = (
         store.cursor()
@@ -222,4 +214,6 @@ def test_a_mutated_file_is_stored_whole_or_refused_with_a_message(property_store
         (row.as_of.date(), row.actual) for row in upload.new_rows.itertuples(index=False)
     )
     assert batch == expected
-    assert _counts(store) == (before[0] + 1, before[1] + len(expected))
+    after = row_counts(store)
+    assert after["batches"] == before["batches"] + 1
+    assert after["snapshots"] == before["snapshots"] + len(expected)

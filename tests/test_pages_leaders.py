@@ -11,6 +11,7 @@ import json
 
 import pytest
 
+from tests.test_auth_ui import ok
 from tracker.intake import ingest
 from tracker.store import Store
 
@@ -26,12 +27,6 @@ NEW_HOUSING = 5  # 新开工住房 · 新开工住房面积, reported in 2021 an
 MARKET_ORDER = 24  # 建筑市场秩序整治: its 2022 Q2 note holds "<b>注意</b>"
 # the demo's monthly reports of 2022, latest first
 MONTH_ENDS_2022 = ((9, 30), (8, 31), (7, 31), (6, 30), (5, 31), (4, 30), (3, 31), (2, 28), (1, 31))
-
-
-def ok(at):
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def open_page(make_app, path, page=OVERVIEW, **params):

@@ -20,9 +20,6 @@ MARK = "**粗**[x](http://e.invalid)![i](http://e.invalid/i.png)"
 # What would show as bold type, a link or an image if Streamlit read MARK as Markdown.
 RAW = ("**粗**", "[x](http://e.invalid)", "![i](")
 
-accounts_db_file = test_auth_ui.accounts_db_file
-app_store = test_auth_ui.app_store
-
 # Elements whose text Streamlit reads as Markdown, and the widgets whose label and help it reads.
 _MARKDOWN_ELEMENTS = (
     "title",

@@ -10,32 +10,17 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-import pytest
-
-from tests.test_auth_ui import demo_with_accounts, ok, open_copy, open_page, sign_in
+from tests.test_auth_ui import ok, open_page, signed_in_page
 from tests.test_pages_leaders import table_with
 from tracker.plan import plans, reporting
 
 REPORTING, PLAN = "pages/reporting.py", "pages/plan.py"
-MUST_SIGN_IN = {"TRACKER_VIEWERS_MUST_SIGN_IN": "true"}
 
 
 def september(at):
     at.selectbox(key="reporting.year").set_value(2022)
     at.selectbox(key="reporting.month").set_value(9)
     return ok(at)
-
-
-@pytest.fixture(scope="module")
-def accounts_db_file(demo_db_file, tmp_path_factory):
-    return demo_with_accounts(demo_db_file, tmp_path_factory.mktemp("plan_accounts"))
-
-
-@pytest.fixture
-def app_store(accounts_db_file, tmp_path):
-    opened = open_copy(accounts_db_file, tmp_path)
-    yield opened
-    opened.close()
 
 
 def test_reporting_shows_who_is_late_who_is_missing_and_a_reminder(make_app, demo_store):
@@ -101,10 +86,7 @@ def test_the_plan_page_lists_the_plan_and_offers_the_template(make_app, demo_sto
 
 
 def test_an_admin_adjusts_a_target_from_a_date_with_a_reason(make_app, app_store):
-    at = ok(make_app(app_store.path, **MUST_SIGN_IN))
-    sign_in(at, "admin")
-    at.switch_page(PLAN)
-    ok(at)
+    at = signed_in_page(make_app, app_store, "admin", PLAN)
     at.selectbox(key="plan.year").set_value(2022)
     ok(at)
     sheet = plans.as_sheet(plans.items(app_store, 2022)).copy()
@@ -132,10 +114,7 @@ def test_an_admin_adjusts_a_target_from_a_date_with_a_reason(make_app, app_store
 
 
 def test_an_admin_edits_the_plan_and_a_bad_cell_is_refused_with_its_row(make_app, app_store):
-    at = ok(make_app(app_store.path, **MUST_SIGN_IN))
-    sign_in(at, "admin")
-    at.switch_page(PLAN)
-    ok(at)
+    at = signed_in_page(make_app, app_store, "admin", PLAN)
     at.selectbox(key="plan.year").set_value(2022)
     ok(at)
     versions_before = len(plans.versions(app_store, 2022))
@@ -151,10 +130,7 @@ def test_staff_see_what_their_unit_owes_on_the_upload_page(make_app, app_store):
     plans.save(app_store, plans.check_file(plan, "清单.csv", last_month.year), "admin")
     owed = reporting.due_for_units(app_store, ["建设管理科"])
     assert len(owed) >= 1
-    at = ok(make_app(app_store.path, **MUST_SIGN_IN))
-    sign_in(at, "zhang")  # staff of 建设管理科
-    at.switch_page("pages/upload.py")
-    ok(at)
+    at = signed_in_page(make_app, app_store, "zhang", "pages/upload.py")  # staff of 建设管理科
     assert at.warning[0].value.startswith(f"本期待报送 {len(owed)} 项")
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.test_auth_ui import demo_with_accounts, ok, open_copy, open_page, sign_in
+from tests.test_auth_ui import ok, open_page, signed_in_page
 from tests.test_pages_leaders import cards
 from tracker.projects import figures
 
@@ -145,29 +145,14 @@ def test_english_sessions_read_the_project_pages_in_english(make_app, demo_db_fi
     assert at.caption[0].value.endswith("red first; the table downloads as CSV or Excel.")
 
 
-@pytest.fixture(scope="module")
-def accounts_db_file(demo_db_file, tmp_path_factory):
-    return demo_with_accounts(demo_db_file, tmp_path_factory.mktemp("project_accounts"))
-
-
-@pytest.fixture
-def accounts_store(accounts_db_file, tmp_path):
-    opened = open_copy(accounts_db_file, tmp_path)
-    yield opened
-    opened.close()
-
-
 LEDGER = (
     "项目编号,项目名称,总投资,年度计划投资,本年累计完成投资,责任单位,所属地区,截至日期\n"
     "CJ2022-001,新项目,1000,100,80,建设管理科,城东区,2022-10-31\n"
 ).encode()
 
 
-def test_staff_upload_a_ledger_for_their_own_unit_only(make_app, accounts_store):
-    at = ok(make_app(accounts_store.path, TRACKER_VIEWERS_MUST_SIGN_IN="true"))
-    sign_in(at, "zhang")
-    at.switch_page(UPLOAD)
-    ok(at)
+def test_staff_upload_a_ledger_for_their_own_unit_only(make_app, app_store):
+    at = signed_in_page(make_app, app_store, "zhang", UPLOAD)
     at.file_uploader[0].upload("台账.csv", LEDGER, "text/csv")
     ok(at)
     at.button(key="project_upload.confirm").click()
@@ -193,13 +178,8 @@ OWN_HEADERS = (
 ).encode()
 
 
-def test_staff_map_their_columns_and_see_what_will_be_stored_in_english(make_app, accounts_store):
-    at = make_app(accounts_store.path, TRACKER_VIEWERS_MUST_SIGN_IN="true")
-    at.query_params["lang"] = "en"
-    ok(at)
-    sign_in(at, "zhang")
-    at.switch_page(UPLOAD)
-    ok(at)
+def test_staff_map_their_columns_and_see_what_will_be_stored_in_english(make_app, app_store):
+    at = signed_in_page(make_app, app_store, "zhang", UPLOAD, lang="en")
     assert at.title[0].value == "Project ledger upload"
     at.file_uploader[0].upload("台账.csv", OWN_HEADERS, "text/csv")
     ok(at)

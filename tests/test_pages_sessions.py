@@ -8,16 +8,15 @@ from datetime import timedelta
 
 import pytest
 
-from tests.test_auth_ui import age_sessions, demo_with_accounts, ok, open_copy, sign_in, titles
+from tests.conftest import row_counts
+from tests.test_auth_ui import age_sessions, ok, sign_in, signed_in_page, titles
 from tests.test_pages_upload import (
     HEADER,
     HISTORY,
     MUST_SIGN_IN,
     TUNNEL_DONE,
     UPLOAD,
-    counts,
     excel_csv,
-    open_page,
     upload,
 )
 from tracker.access import accounts, audit, sessions
@@ -29,18 +28,6 @@ from ui.text import escape_markdown
 STAFF = User("zhang", "张三", "staff", ("建设管理科",))
 # An image link and bold type in a file name: the admin's browser must not fetch or style it.
 MARKUP_NAME = "![x](http://127.0.0.1:9/x.png) **粗体** _斜体_ :red[红].csv"
-
-
-@pytest.fixture(scope="session")
-def accounts_db_file(demo_db_file, tmp_path_factory):
-    return demo_with_accounts(demo_db_file, tmp_path_factory.mktemp("session_accounts"))
-
-
-@pytest.fixture
-def app_store(accounts_db_file, tmp_path):
-    opened = open_copy(accounts_db_file, tmp_path)
-    yield opened
-    opened.close()
 
 
 def store_batch(store, file_name: str) -> int:
@@ -63,7 +50,7 @@ def last_audit(store) -> list[str]:
 
 def test_a_file_name_with_markup_shows_as_literal_text_in_the_history(make_app, app_store):
     batch = store_batch(app_store, MARKUP_NAME)
-    at = open_page(make_app, app_store, "admin", HISTORY)
+    at = signed_in_page(make_app, app_store, "admin", HISTORY)
     confirm = at.checkbox(key=f"undo_confirm_{batch}")
     assert confirm.label == f"我确认撤销批次 {batch}（{escape_markdown(MARKUP_NAME)}，1 行）"
     assert "](" not in confirm.label and "**" not in confirm.label
@@ -86,7 +73,7 @@ def test_escaped_text_has_no_markdown_left(text):
 
 def test_an_undo_clicked_after_the_session_expired_does_nothing_and_signs_out(make_app, app_store):
     batch = store_batch(app_store, "三季度进度.csv")
-    at = open_page(make_app, app_store, "admin", HISTORY)
+    at = signed_in_page(make_app, app_store, "admin", HISTORY)
     at.checkbox(key=f"undo_confirm_{batch}").check()
     ok(at)
     age_sessions(app_store, "admin", idle=timedelta(minutes=31), age=timedelta(minutes=31))
@@ -98,13 +85,13 @@ def test_an_undo_clicked_after_the_session_expired_does_nothing_and_signs_out(ma
 
 
 def test_a_store_clicked_after_the_account_was_disabled_stores_nothing(make_app, app_store):
-    at = open_page(make_app, app_store, "zhang", UPLOAD)
+    at = signed_in_page(make_app, app_store, "zhang", UPLOAD)
     upload(at, "三季度进度.csv", excel_csv(HEADER, TUNNEL_DONE))
-    before = counts(app_store)
+    before = row_counts(app_store)
     accounts.disable_user(app_store, "zhang", actor="admin")
     at.button(key="upload_commit").click()
     ok(at)
-    assert counts(app_store) == before
+    assert row_counts(app_store) == before
     assert titles(at) == ["登录"]
     assert [w.value for w in at.warning] == ["您的账户已停用，请联系管理员"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests import test_auth_ui
 from tests.test_auth_ui import ok, signed_in_app, titles
 from tracker.access import audit
 from tracker.progress.status import Thresholds
@@ -17,10 +16,6 @@ LEDGER, BULLETIN, SETTINGS = (
     "pages/supervision_settings.py",
 )
 SEPTEMBER = date(2022, 9, 30)
-
-# the demo bureau with an admin, zhang (staff of 建设管理科) and a leader, as the sign-in tests
-accounts_db_file = test_auth_ui.accounts_db_file
-app_store = test_auth_ui.app_store
 
 
 def ledger_table(at):

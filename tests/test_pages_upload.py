@@ -10,17 +10,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.test_auth_ui import (
-    PASSWORDS,
-    demo_with_accounts,
-    ok,
-    open_copy,
-    sign_in,
-    titles,
-)
+from tests.conftest import PASSWORDS, audit_actions, row_counts
+from tests.test_auth_ui import MUST_SIGN_IN, ok, sign_in, signed_in_page, titles
 from tests.test_hostile_files import OPEN_QUOTE, macro_workbook
 from tests.test_uploads import ADMIN as ADMIN_USER
-from tests.test_uploads import zip_bomb
+from tests.test_uploads import OWN_MAPPING, zip_bomb
 from tracker import demo
 from tracker.access import accounts, audit
 from tracker.access.accounts import User
@@ -28,7 +22,6 @@ from tracker.intake import uploads
 from tracker.progress import metrics
 from tracker.store import DISK_FULL_MESSAGE
 
-MUST_SIGN_IN = {"TRACKER_VIEWERS_MUST_SIGN_IN": "true"}
 UPLOAD, HISTORY, ADMIN, OVERVIEW = (
     "pages/upload.py",
     "pages/history.py",
@@ -45,13 +38,6 @@ TUNNEL_DONE = (
 )
 TUNNEL_Q3 = ("地下综合管廊建设", date(2022, 9, 30))
 OWN_HEADER = "统计截止,工作事项,考核内容,计量单位,全年任务数,完成数,牵头单位,所属地区"
-OWN_MAPPING = {
-    "统计截止": "as_of",
-    "工作事项": "task",
-    "考核内容": "indicator",
-    "全年任务数": "annual_target",
-    "完成数": "actual",
-}
 
 
 def excel_csv(*lines: str) -> bytes:
@@ -59,21 +45,9 @@ def excel_csv(*lines: str) -> bytes:
     return "\r\n".join([TITLE + "," * (HEADER.count(",")), *lines, ""]).encode("gbk")
 
 
-def counts(store) -> dict[str, int]:
-    cur = store.cursor()
-    return {
-        t: cur.execute(f"select count(*) from {t}").fetchone()[0]
-        for t in ("batches", "indicators", "snapshots")
-    }
-
-
 def actual_of(store, task: str, as_of: date) -> float:
     status = metrics.indicator_status(store, as_of)
     return float(status.loc[status["task"] == task, "actual"].iloc[0])
-
-
-def actions(store) -> list[str]:
-    return list(reversed(audit.recent(store)["action"].tolist()))
 
 
 def metric_value(at, label: str) -> str:
@@ -101,25 +75,6 @@ def texts(elements) -> list[str]:
     return [e.value for e in elements]
 
 
-@pytest.fixture(scope="session")
-def accounts_db_file(demo_db_file, tmp_path_factory):
-    return demo_with_accounts(demo_db_file, tmp_path_factory.mktemp("page_accounts"))
-
-
-@pytest.fixture
-def app_store(accounts_db_file, tmp_path):
-    opened = open_copy(accounts_db_file, tmp_path)
-    yield opened
-    opened.close()
-
-
-def open_page(make_app, store, username: str, page: str, **settings):
-    at = ok(make_app(store.path, **MUST_SIGN_IN, **settings))
-    sign_in(at, username)
-    at.switch_page(page)
-    return ok(at)
-
-
 def upload(at, name: str, data: bytes, mime: str = "text/csv"):
     at.file_uploader[0].upload(name, data, mime)
     return ok(at)
@@ -134,7 +89,7 @@ def test_staff_see_a_preview_then_store_and_the_overview_changes_at_once(make_ap
     complete_before = int(metric_value(at, "已完成"))
     at.switch_page(UPLOAD)
     ok(at)
-    before = counts(app_store)
+    before = row_counts(app_store)
 
     upload(at, "三季度进度.csv", excel_csv(HEADER, TUNNEL_DONE))
     assert texts(at.success) == [
@@ -150,7 +105,7 @@ def test_staff_see_a_preview_then_store_and_the_overview_changes_at_once(make_ap
     assert preview[["行", "变化", "累计完成", "此前累计"]].to_dict("records") == [
         {"行": 3, "变化": "更新", "累计完成": 12.5, "此前累计": 9.3}
     ]
-    assert counts(app_store) == before  # nothing is stored before the user confirms
+    assert row_counts(app_store) == before  # nothing is stored before the user confirms
 
     at.button(key="upload_commit").click()
     ok(at)
@@ -158,9 +113,9 @@ def test_staff_see_a_preview_then_store_and_the_overview_changes_at_once(make_ap
     assert texts(at.success) == [f"已入库：批次 {batch}，1 行。总览等页面已按新数据显示。"]
     assert at.file_uploader[0].value is None  # the uploader is cleared for the next file
     assert not [d for d in at.dataframe if "变化" in d.value.columns]
-    assert counts(app_store)["batches"] == before["batches"] + 1
+    assert row_counts(app_store)["batches"] == before["batches"] + 1
     assert actual_of(app_store, *TUNNEL_Q3) == 12.5
-    assert actions(app_store)[-1] == "upload"
+    assert audit_actions(app_store)[-1] == "upload"
 
     at.switch_page(OVERVIEW)
     ok(at)
@@ -171,7 +126,7 @@ def test_the_file_is_checked_once_however_often_the_page_reruns(make_app, app_st
     calls = []
     real_check = uploads.check
     monkeypatch.setattr(uploads, "check", lambda *a, **k: calls.append(a[3]) or real_check(*a, **k))
-    at = open_page(make_app, app_store, "zhang", UPLOAD)
+    at = signed_in_page(make_app, app_store, "zhang", UPLOAD)
     upload(at, "进度.csv", excel_csv(HEADER, TUNNEL_DONE))
     ok(at)
     ok(at)
@@ -179,8 +134,8 @@ def test_the_file_is_checked_once_however_often_the_page_reruns(make_app, app_st
 
 
 def test_a_bad_file_lists_every_problem_stores_nothing_and_is_audited_once(make_app, app_store):
-    at = open_page(make_app, app_store, "zhang", UPLOAD)
-    before = counts(app_store)
+    at = signed_in_page(make_app, app_store, "zhang", UPLOAD)
+    before = row_counts(app_store)
     bad = excel_csv(
         HEADER,
         "2022/9/30,地下综合管廊建设,新建地下综合管廊,公里,十二,9.3,建设管理科,龙岗区,",
@@ -199,12 +154,12 @@ def test_a_bad_file_lists_every_problem_stores_nothing_and_is_audited_once(make_
     assert "下载问题清单（CSV）" in [b.label for b in at.get("download_button")]
     assert not [b for b in at.button if b.key == "upload_commit"]
     ok(at)
-    assert counts(app_store) == before
-    assert actions(app_store).count("upload_refused") == 1
+    assert row_counts(app_store) == before
+    assert audit_actions(app_store).count("upload_refused") == 1
 
 
 def test_staff_rows_for_another_unit_are_refused_with_the_rows_named(make_app, app_store):
-    at = open_page(make_app, app_store, "zhang", UPLOAD)
+    at = signed_in_page(make_app, app_store, "zhang", UPLOAD)
     other = "2022/9/30,城市更新项目,城市更新项目供应用地,公顷,50,30,城市更新科,龙岗区,"
     upload(at, "进度.csv", excel_csv(HEADER, TUNNEL_DONE, other))
     problems = table(at, "problems")
@@ -228,11 +183,11 @@ def test_staff_rows_for_another_unit_are_refused_with_the_rows_named(make_app, a
     ids=["zip-bomb", "binary-as-csv", "xls", "wps-et", "macros"],
 )
 def test_a_hostile_or_wrong_file_gets_a_clear_message(make_app, app_store, name, data, expected):
-    at = open_page(make_app, app_store, "zhang", UPLOAD)
-    before = counts(app_store)
+    at = signed_in_page(make_app, app_store, "zhang", UPLOAD)
+    before = row_counts(app_store)
     upload(at, name, data, "application/octet-stream")
     assert expected in table(at, "problems")["问题及修改方法"].iloc[0]
-    assert counts(app_store) == before
+    assert row_counts(app_store) == before
     # a problem of the whole file has no row: the cell is blank, not "None"
     shown = next(d for d in at.dataframe if "问题及修改方法" in d.value.columns)
     assert pd.isna(shown.value["行"].iloc[0])
@@ -240,23 +195,23 @@ def test_a_hostile_or_wrong_file_gets_a_clear_message(make_app, app_store, name,
 
 
 def test_an_open_quote_is_refused_with_its_row(make_app, app_store):
-    at = open_page(make_app, app_store, "zhang", UPLOAD)
-    before = counts(app_store)
+    at = signed_in_page(make_app, app_store, "zhang", UPLOAD)
+    before = row_counts(app_store)
     upload(at, "进度.csv", OPEN_QUOTE)
     problem = table(at, "problems").iloc[0]
     assert problem["行"] == 3 and "没有配对的双引号" in problem["问题及修改方法"]
-    assert counts(app_store) == before
+    assert row_counts(app_store) == before
 
 
 def test_a_file_over_the_limit_is_refused_on_the_server(make_app, app_store):
-    at = open_page(make_app, app_store, "zhang", UPLOAD, TRACKER_MAX_UPLOAD_MB="1")
+    at = signed_in_page(make_app, app_store, "zhang", UPLOAD, TRACKER_MAX_UPLOAD_MB="1")
     upload(at, "大文件.csv", excel_csv(HEADER, TUNNEL_DONE) + b" " * (1024 * 1024))
     message = table(at, "problems")["问题及修改方法"].iloc[0]
     assert message.startswith("文件大小 1.0 MB，超过上限 1 MB")
 
 
 def test_formulas_and_markup_show_as_text_in_the_preview(make_app, app_store):
-    at = open_page(make_app, app_store, "zhang", UPLOAD)
+    at = signed_in_page(make_app, app_store, "zhang", UPLOAD)
     hostile = '2023/9/30,<script>alert(1)</script>,"=HYPERLINK(""x"")",个,1,1,建设管理科,龙岗区,<b>注意</b>'
     upload(at, "进度.csv", excel_csv(HEADER, hostile))
     preview = table(at, "preview")
@@ -275,18 +230,18 @@ def test_formulas_and_markup_show_as_text_in_the_preview(make_app, app_store):
 
 
 def test_cancel_stores_nothing_and_clears_the_uploader(make_app, app_store):
-    at = open_page(make_app, app_store, "zhang", UPLOAD)
-    before = counts(app_store)
+    at = signed_in_page(make_app, app_store, "zhang", UPLOAD)
+    before = row_counts(app_store)
     upload(at, "进度.csv", excel_csv(HEADER, TUNNEL_DONE))
     at.button(key="upload_cancel").click()
     ok(at)
     assert texts(at.info) == ["已取消，未存入任何数据。"]
     assert at.file_uploader[0].value is None
-    assert counts(app_store) == before
+    assert row_counts(app_store) == before
 
 
 def test_the_same_file_twice_is_not_stored_twice(make_app, app_store):
-    at = open_page(make_app, app_store, "zhang", UPLOAD)
+    at = signed_in_page(make_app, app_store, "zhang", UPLOAD)
     data = excel_csv(HEADER, TUNNEL_DONE)
     upload(at, "进度.csv", data)
     at.button(key="upload_commit").click()
@@ -301,8 +256,8 @@ def test_the_same_file_twice_is_not_stored_twice(make_app, app_store):
 def test_a_commit_that_fails_midway_shows_an_error_and_stores_nothing(
     make_app, app_store, monkeypatch
 ):
-    at = open_page(make_app, app_store, "zhang", UPLOAD)
-    before = counts(app_store)
+    at = signed_in_page(make_app, app_store, "zhang", UPLOAD)
+    before = row_counts(app_store)
     upload(at, "进度.csv", excel_csv(HEADER, TUNNEL_DONE))
 
     def disk_full(*args, **kwargs):  # what DuckDB raises when the WAL cannot be written
@@ -315,7 +270,7 @@ def test_a_commit_that_fails_midway_shows_an_error_and_stores_nothing(
     at.button(key="upload_commit").click()
     ok(at)
     assert texts(at.error) == [DISK_FULL_MESSAGE]
-    assert counts(app_store) == before
+    assert row_counts(app_store) == before
 
 
 # --- Column mapping ------------------------------------------------------------------------------
@@ -329,7 +284,7 @@ def own_file(actual: str) -> bytes:
 def test_unknown_headers_are_mapped_by_the_user_and_remembered_for_the_next_upload(
     make_app, app_store
 ):
-    at = open_page(make_app, app_store, "zhang", UPLOAD)
+    at = signed_in_page(make_app, app_store, "zhang", UPLOAD)
     upload(at, "本科室台账.csv", own_file("10"))
     assert texts(at.warning)[0].startswith("文件的表头与模板不一致")
     boxes = {box.label: box for box in at.selectbox}
@@ -353,7 +308,7 @@ def test_unknown_headers_are_mapped_by_the_user_and_remembered_for_the_next_uplo
 
 
 def test_an_incomplete_mapping_is_explained_before_checking_again(make_app, app_store):
-    at = open_page(make_app, app_store, "zhang", UPLOAD)
+    at = signed_in_page(make_app, app_store, "zhang", UPLOAD)
     upload(at, "本科室台账.csv", own_file("10"))
     boxes = {box.label: box for box in at.selectbox}
     boxes["工作事项"].set_value("task")
@@ -363,7 +318,7 @@ def test_an_incomplete_mapping_is_explained_before_checking_again(make_app, app_
 
 
 def test_an_admin_chooses_the_unit_a_mapping_is_remembered_for(make_app, app_store):
-    at = open_page(make_app, app_store, "admin", UPLOAD)
+    at = signed_in_page(make_app, app_store, "admin", UPLOAD)
     at.selectbox(key="upload_admin_unit").set_value("建设管理科")
     ok(at)
     upload(at, "本科室台账.csv", own_file("10"))
@@ -378,7 +333,7 @@ def test_an_admin_chooses_the_unit_a_mapping_is_remembered_for(make_app, app_sto
 
 
 def test_the_upload_page_offers_the_template_and_the_contract(make_app, app_store):
-    at = open_page(make_app, app_store, "zhang", UPLOAD)
+    at = signed_in_page(make_app, app_store, "zhang", UPLOAD)
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["下载模板（Excel）", "下载模板（CSV）"]
     assert at.file_uploader[0].label == "选择进度表文件（CSV 或 XLSX）"
@@ -401,7 +356,7 @@ def store_bad_batch(store) -> int:
 def test_an_admin_undoes_a_batch_and_what_was_there_before_counts_again(make_app, app_store):
     batch = store_bad_batch(app_store)
     assert actual_of(app_store, *TUNNEL_Q3) == 93
-    at = open_page(make_app, app_store, "admin", HISTORY)
+    at = signed_in_page(make_app, app_store, "admin", HISTORY)
     history = table(at, "history")
     # an administrator sees every batch: the demo's report files and this one
     assert len(history) == len(demo.demo_files()) + len(demo.report_files()) + 1
@@ -423,13 +378,13 @@ def test_an_admin_undoes_a_batch_and_what_was_there_before_counts_again(make_app
     assert texts(at.success) == [f"已撤销批次 {batch}：该批数据不再计入，此前的数据恢复有效"]
     assert table(at, "history").iloc[0]["状态"] == "已撤销"
     assert actual_of(app_store, *TUNNEL_Q3) == 9.3
-    assert actions(app_store)[-1] == "undo"
+    assert audit_actions(app_store)[-1] == "undo"
     assert not [b for b in at.button if b.key == "undo_batch"]
 
 
 def test_staff_see_the_history_but_cannot_undo(make_app, app_store):
     store_bad_batch(app_store)
-    at = open_page(make_app, app_store, "zhang", HISTORY)
+    at = signed_in_page(make_app, app_store, "zhang", HISTORY)
     assert titles(at) == ["上传记录"]
     # this batch and the demo files (quarterly and monthly) with rows for 建设管理科; not the
     # city bureau's files
@@ -445,7 +400,7 @@ def test_staff_see_the_history_but_cannot_undo(make_app, app_store):
 
 
 def test_an_admin_adds_an_account_who_can_then_sign_in(make_app, app_store):
-    at = open_page(make_app, app_store, "admin", ADMIN)
+    at = signed_in_page(make_app, app_store, "admin", ADMIN)
     at.text_input(key="add_username").input("wang")
     at.text_input(key="add_display").input("王五")
     at.selectbox(key="add_role").set_value("staff")
@@ -475,7 +430,7 @@ def test_an_admin_adds_an_account_who_can_then_sign_in(make_app, app_store):
     ],
 )
 def test_a_refused_account_change_is_explained(make_app, app_store, fields, message):
-    at = open_page(make_app, app_store, "admin", ADMIN)
+    at = signed_in_page(make_app, app_store, "admin", ADMIN)
     for key, value in fields.items():
         at.text_input(key=key).input(value)
     at.text_input(key="add_password_again").input(fields["add_password"])
@@ -486,7 +441,7 @@ def test_a_refused_account_change_is_explained(make_app, app_store, fields, mess
 
 
 def test_an_admin_disables_enables_resets_and_changes_a_role(make_app, app_store):
-    at = open_page(make_app, app_store, "admin", ADMIN)
+    at = signed_in_page(make_app, app_store, "admin", ADMIN)
     at.selectbox(key="change_target").set_value("zhang")
     ok(at)
     at.button(key="disable_account").click()
@@ -508,12 +463,17 @@ def test_an_admin_disables_enables_resets_and_changes_a_role(make_app, app_store
     at.button(key="role_submit").click()
     ok(at)
     assert accounts.get_user(app_store, "zhang").units == ("建设管理科", "城市更新科")
-    assert actions(app_store)[-4:] == ["user_enabled", "password_reset", "sign_in", "role_changed"]
+    assert audit_actions(app_store)[-4:] == [
+        "user_enabled",
+        "password_reset",
+        "sign_in",
+        "role_changed",
+    ]
     assert all(a == "admin" for a in audit.recent(app_store)["actor"].head(1))
 
 
 def test_the_last_admin_cannot_disable_themself(make_app, app_store):
-    at = open_page(make_app, app_store, "admin", ADMIN)
+    at = signed_in_page(make_app, app_store, "admin", ADMIN)
     at.selectbox(key="change_target").set_value("admin")
     ok(at)
     at.button(key="disable_account").click()
@@ -523,7 +483,7 @@ def test_the_last_admin_cannot_disable_themself(make_app, app_store):
 
 
 def test_the_audit_log_is_shown_read_only_and_downloadable(make_app, app_store):
-    at = open_page(make_app, app_store, "admin", ADMIN)
+    at = signed_in_page(make_app, app_store, "admin", ADMIN)
     log = table(at, "audit")
     assert log.iloc[0][["操作人", "操作"]].tolist() == ["admin", "登录"]
     assert "新增账户" in log["操作"].tolist()
@@ -537,10 +497,5 @@ def test_the_audit_log_is_shown_read_only_and_downloadable(make_app, app_store):
     "page, title", [(UPLOAD, "Upload"), (HISTORY, "Upload history"), (ADMIN, "Accounts and audit")]
 )
 def test_the_pages_in_english(make_app, app_store, page, title):
-    at = make_app(app_store.path, **MUST_SIGN_IN)
-    at.query_params["lang"] = "en"
-    ok(at)
-    sign_in(at, "admin")
-    at.switch_page(page)
-    ok(at)
+    at = signed_in_page(make_app, app_store, "admin", page, lang="en")
     assert titles(at) == [title]

@@ -14,6 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from tests.conftest import NOTHING_STORED, audit_actions, row_counts
 from tracker.access import accounts, audit
 from tracker.access.accounts import User
 from tracker.intake import ingest, uploads
@@ -59,17 +60,6 @@ def xlsx_bytes(rows: list[list[object]]) -> bytes:
     return buffer.getvalue()
 
 
-def counts(store) -> dict[str, int]:
-    cur = store.cursor()
-    return {
-        table: cur.execute(f"select count(*) from {table}").fetchone()[0]
-        for table in ("batches", "indicators", "snapshots")
-    }
-
-
-NOTHING = {"batches": 0, "indicators": 0, "snapshots": 0}
-
-
 def check(store, user, data, name="进度.csv", **options):
     return uploads.check(store, user, data, name, max_upload_mb=MAX_MB, today=TODAY, **options)
 
@@ -86,10 +76,6 @@ def actual_of(store, task: str, as_of: date) -> float | None:
     return None if found.empty or pd.isna(found.iloc[0]) else float(found.iloc[0])
 
 
-def audit_actions(store) -> list[str]:
-    return list(reversed(audit.recent(store)["action"].tolist()))
-
-
 # --- Roles -------------------------------------------------------------------------------------
 
 
@@ -103,7 +89,7 @@ def test_no_upload_action_runs_for_a_user_who_may_not_upload(store, user):
     upload = ingest.prepare(store, data, "进度.csv", today=TODAY)
     with pytest.raises(NotAllowed):
         uploads.store_upload(store, user, upload)
-    assert counts(store) == NOTHING
+    assert row_counts(store) == NOTHING_STORED
 
 
 def test_only_an_admin_may_undo(store):
@@ -123,7 +109,7 @@ def test_staff_rows_for_another_unit_are_refused_with_the_rows_named(store):
     assert (
         "建设管理科" in problems["message"].iloc[0] and "住房保障科" in problems["message"].iloc[0]
     )
-    assert counts(store) == NOTHING
+    assert row_counts(store) == NOTHING_STORED
 
 
 def test_an_admin_uploads_for_every_unit(store):
@@ -191,7 +177,7 @@ def test_a_staff_members_template_carries_their_own_unit_and_cannot_write_unchan
     filled = without_example_mark(data, "csv")
     assert check(store, STAFF, filled).accepted
     assert not check(store, OTHER_STAFF, filled).accepted
-    assert counts(store) == NOTHING
+    assert row_counts(store) == NOTHING_STORED
 
 
 # --- Bad files ---------------------------------------------------------------------------------
@@ -231,7 +217,7 @@ def test_a_bad_file_gets_a_clear_message_and_nothing_is_stored(store, name, data
     assert not upload.accepted
     assert len(upload.problems) == 1
     assert expected in upload.problems["message"].iloc[0]
-    assert counts(store) == NOTHING
+    assert row_counts(store) == NOTHING_STORED
 
 
 def test_the_zip_bomb_is_small_and_refused_before_unpacking():
@@ -244,7 +230,7 @@ def test_a_file_over_the_limit_is_refused_on_the_server_without_reading_it(store
     assert not upload.accepted
     assert upload.problems["message"].iloc[0].startswith("文件大小 2.0 MB，超过上限 1 MB")
     assert upload.original == b""  # the refused bytes are not kept in the session
-    assert counts(store) == NOTHING
+    assert row_counts(store) == NOTHING_STORED
     with pytest.raises(ValueError):
         ingest.commit(store, upload, STAFF.username)
 
@@ -458,7 +444,7 @@ def test_a_failure_in_the_middle_of_storing_leaves_nothing_behind(store, monkeyp
     monkeypatch.setattr(audit, "record", broken_record)
     stored = uploads.store_upload(store, STAFF, upload)
     assert stored.failed and "未存入任何数据" in stored.message
-    assert counts(store) == NOTHING
+    assert row_counts(store) == NOTHING_STORED
     assert store.data_version() == version
     monkeypatch.undo()
     # The same file stores normally once the fault is gone.
@@ -474,7 +460,7 @@ def test_a_transaction_conflict_asks_the_user_to_retry_and_stores_nothing(store,
     monkeypatch.setattr(ingest, "commit", conflict)
     stored = uploads.store_upload(store, STAFF, upload)
     assert stored.batch_id is None and stored.message == uploads.RETRY_MESSAGE
-    assert counts(store) == NOTHING
+    assert row_counts(store) == NOTHING_STORED
 
 
 def test_two_staff_storing_at_the_same_moment_both_land_whole(store):
@@ -509,7 +495,7 @@ def test_two_staff_storing_at_the_same_moment_both_land_whole(store):
     assert all(isinstance(o, ingest.Stored) for o in outcomes), outcomes
     # The store's write lock lets one finish before the other starts: both land, whole.
     assert [o.rows_stored for o in outcomes] == [3, 2]
-    assert counts(store) == {"batches": 2, "indicators": 4, "snapshots": 5}
+    assert row_counts(store) == {"batches": 2, "indicators": 4, "snapshots": 5}
     assert sorted(uploads.history(store, ADMIN)["uploaded_by"]) == ["li", "zhang"]
     assert audit_actions(store).count("upload") == 2
 
@@ -534,7 +520,7 @@ def test_the_same_file_twice_is_not_stored_twice(store):
     again = uploads.store_upload(store, STAFF, check(store, STAFF, data))
     assert again.batch_id is None
     assert "未重复入库" in again.message or "完全一致" in again.message
-    assert counts(store)["batches"] == 1
+    assert row_counts(store)["batches"] == 1
 
 
 # --- History and undo --------------------------------------------------------------------------
