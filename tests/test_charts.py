@@ -311,6 +311,24 @@ def test_quarterly_progress_small_units_and_english(quarterly_frame):
     )
 
 
+def test_quarterly_amounts_in_english_read_in_bn_yuan_on_the_axis_and_in_the_hover(
+    quarterly_frame,
+):
+    investment = quarterly_frame.assign(
+        actual=[98.0, 203.5, 327.57, np.nan],
+        increment=[98.0, 105.5, 124.07, np.nan],
+        planned=np.nan,
+        annual_target=400.0,
+        unit="亿元",
+    )
+    fig = quarterly_progress(investment, lang="en")
+    assert fig.layout.yaxis.ticksuffix == " bn yuan"
+    actual = traces_by_name(fig)["Cumulative actual"]
+    assert list(actual.y) == pytest.approx([9.8, 20.35, 32.757])
+    assert actual.customdata[2][1].startswith("32.76 bn yuan")
+    assert quarterly_progress(investment).layout.yaxis.ticksuffix == "亿元"
+
+
 def test_quarterly_unit_with_wan_is_not_rescaled(quarterly_frame):
     in_wan = quarterly_frame.assign(
         actual=[40.0, 100.0, 225.79, np.nan],

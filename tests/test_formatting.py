@@ -6,10 +6,13 @@ from tracker.presentation.formatting import (
     axis_scale,
     display_width,
     format_against,
+    format_column,
+    format_pair,
     format_percent,
     format_points,
     format_quantity,
     truncate_display,
+    unit_label,
 )
 
 
@@ -157,8 +160,39 @@ def test_the_gap_reads_as_a_report_words_it():
 def test_english_sessions_read_units_in_english():
     assert format_quantity(10400, "套", "en") == "10,400 units"
     assert format_quantity(12, "万平方米", "en") == "12 10k m²"
-    assert format_quantity(392, "亿元", "en") == "392 100M yuan"
+    assert format_quantity(392, "亿元", "en") == "39.2 bn yuan"
     assert format_against(0, 2, "座", "en") == "0 / 2 sites"
     # a unit nobody listed stays as typed, and Chinese sessions keep every unit as typed
     assert format_quantity(3, "处", "en") == "3 处"
     assert format_quantity(10400, "套", "zh") == "1.04万套"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (62.1, "亿元", "6.21 bn yuan"),
+        (621000, "万元", "6.21 bn yuan"),
+        (6.21e9, "元", "6.21 bn yuan"),
+        (768, "万元", "7.68 m yuan"),
+        (0.995, "亿元", "99.5 m yuan"),
+        (999_999_999, "元", "1 bn yuan"),  # not "1,000 m yuan"
+        (50, "万元", "500,000 yuan"),
+        (0, "亿元", "0 yuan"),
+        (-3.5, "亿元", "-350 m yuan"),
+    ],
+)
+def test_english_amounts_read_in_bn_or_m_yuan_whatever_unit_they_were_kept_in(
+    value, unit, expected
+):
+    assert format_quantity(value, unit, "en") == expected
+
+
+def test_english_amounts_of_one_indicator_share_a_scale_and_chinese_keep_their_unit():
+    assert format_against(45, 62.1, "亿元", "en") == "4.5 / 6.21 bn yuan"
+    assert format_pair(62.1, 62.1001, "亿元", "en") == ("6.21 bn yuan", "6.21001 bn yuan")
+    assert format_column([1.85, 62.13], "亿元", "en") == ["0.185 bn yuan", "6.213 bn yuan"]
+    assert axis_scale([400, 327.57], "亿元", "en") == (10, "bn yuan")
+    assert unit_label("亿元", "en") == "yuan"
+    assert format_quantity(62.1, "亿元") == "62.1亿元"
+    assert format_quantity(768, "万元") == "768万元"
+    assert format_against(45, 62.1, "亿元", "zh") == "45/62.1亿元"

@@ -476,10 +476,7 @@ def quarterly_progress(
     reported = rows.index[actual.notna()]
 
     every_value = [*actual, *increment, *planned, target, projection if has_projection else None]
-    if lang == "zh":
-        divisor, suffix = axis_scale(every_value, unit)
-    else:
-        divisor, suffix = 1.0, ""
+    divisor, suffix = axis_scale(every_value, unit, lang)
 
     def scaled(values: pd.Series) -> list[float]:
         return (values / divisor).tolist()
@@ -586,7 +583,9 @@ def quarterly_progress(
     whole_ticks = is_count_unit(unit) and not suffix
     fig.update_yaxes(
         # on the ticks rather than as a title, which Plotly would turn on its side
-        ticksuffix=f"{suffix}{unit}" if lang == "zh" else f" {unit_label(unit, lang)}".rstrip(),
+        ticksuffix=f"{suffix}{unit}"
+        if lang == "zh"
+        else f" {suffix or unit_label(unit, lang)}".rstrip(),
         # things counted whole: no "0.5座"
         tickformat="d" if whole_ticks else None,
         dtick=max(1, math.ceil(largest / 6)) if whole_ticks and largest <= 12 else None,

@@ -55,12 +55,24 @@ ENGLISH_UNITS = {
 }  # fmt: skip
 ENGLISH_MAGNITUDES = {"万": "10k", "亿": "100M"}
 
+# Money in English reads as a reader of a bureau's figures in English expects it, in whatever
+# unit it was kept: 62.1亿元 is "6.21 bn yuan", 768万元 "7.68 m yuan", 5000元 "5,000 yuan".
+YUAN_PER_UNIT = {"元": 1, "万元": 1e4, "亿元": 1e8, "万亿元": 1e12}
+ENGLISH_MONEY_SCALES = ((1e9, "bn yuan"), (1e6, "m yuan"), (1, "yuan"))
+
+
+def is_money_unit(unit: object) -> bool:
+    return _unit_text(unit).strip() in YUAN_PER_UNIT
+
 
 def unit_label(unit: object, lang: str = "zh") -> str:
-    """The unit as shown: as typed in Chinese; in English 万平方米 reads "10k m²", 亿元 "100M yuan"."""
+    """The unit as shown: as typed in Chinese; in English 万平方米 reads "10k m²", and money
+    "yuan" whatever its magnitude (its figures say bn or m, see magnitude_of)."""
     text = _unit_text(unit)
     if lang != "en":
         return text
+    if is_money_unit(text):
+        return "yuan"
     magnitude = ENGLISH_MAGNITUDES.get(text[:1], "") if unit_has_magnitude(text) else ""
     base = text[1:] if magnitude else text
     if base not in ENGLISH_UNITS:
@@ -79,10 +91,17 @@ def format_number(value: float | None, decimals: int = 2, lang: str = "zh") -> s
     return _trimmed(_rounded(value, decimals), thousands=lang == "en")
 
 
-def magnitude_of(value: float, unit: object = "") -> tuple[float, str]:
+def magnitude_of(value: float, unit: object = "", lang: str = "zh") -> tuple[float, str]:
     """(divisor, suffix) a Chinese report writes `value` in: 9999 stays as it is, 10,400 is in
-    万, and 99,999,999 reads 1亿 rather than 10000万. A unit with 万/亿 is not rescaled."""
-    if unit_has_magnitude(unit) or _is_missing(value):
+    万, and 99,999,999 reads 1亿 rather than 10000万. A unit with 万/亿 is not rescaled.
+
+    In English only money is rescaled, from whatever unit it is in: 62.1 in 亿元 is divided by
+    10 and reads in "bn yuan", 0.995 in 亿元 (99.5 m) by 0.01 and reads in "m yuan"."""
+    if _is_missing(value):
+        return 1.0, ""
+    if lang == "en":
+        return _english_money_scale(value, unit) if is_money_unit(unit) else (1.0, "")
+    if unit_has_magnitude(unit):
         return 1.0, ""
     number = _rounded(value, 2)
     divisor, magnitude = 1.0, ""
@@ -94,6 +113,16 @@ def magnitude_of(value: float, unit: object = "") -> tuple[float, str]:
     return divisor, magnitude
 
 
+def _english_money_scale(value: float, unit: object) -> tuple[float, str]:
+    per_unit = YUAN_PER_UNIT[_unit_text(unit).strip()]
+    yuan = abs(float(value)) * per_unit
+    for step, label in ENGLISH_MONEY_SCALES:
+        # 999,999,999 yuan reads 1 bn rather than 1,000 m
+        if _rounded(yuan / step, 2) >= 1:
+            return step / per_unit, label
+    return 1 / per_unit, "yuan"
+
+
 def format_quantity(
     value: float | None,
     unit: object = "",
@@ -101,13 +130,20 @@ def format_quantity(
     decimals: int = 2,
     magnitude: tuple[float, str] | None = None,
 ) -> str:
-    """10400, "套" -> "1.04万套"; 6.2e9, "元" -> "62亿元"; English: "10,400 units".
+    """10400, "套" -> "1.04万套"; 6.2e9, "元" -> "62亿元"; English: "10,400 units",
+    "6.2 bn yuan".
 
-    `magnitude` (from magnitude_of) writes several values of one column in the same 万 or 亿.
+    `magnitude` (from magnitude_of) writes several values of one column in the same 万 or 亿
+    (in English, the same bn or m yuan).
     """
     if _is_missing(value):
         return MISSING
     unit = _unit_text(unit)
+    if lang == "en" and is_money_unit(unit):
+        divisor, label = magnitude or magnitude_of(value, unit, lang)
+        if float(value) == 0:
+            divisor, label = 1.0, "yuan"  # "0 yuan", never "0 bn yuan"
+        return f"{format_number(float(value) / divisor, decimals, lang)} {label}"
     if lang == "en":
         number = format_number(value, decimals, lang="en")
         unit = unit_label(unit, lang)
@@ -129,7 +165,9 @@ def format_pair(
     decimals as it takes to show that they differ: 10,400 and 10,360 套 read 1.04万套 and
     1.036万套, never 1.04万 twice."""
     present = [v for v in (first, second) if not _is_missing(v)]
-    magnitude = magnitude_of(max(present, key=lambda v: abs(float(v))), unit) if present else None
+    magnitude = (
+        magnitude_of(max(present, key=lambda v: abs(float(v))), unit, lang) if present else None
+    )
     decimals = 2
     while True:
         pair = (
@@ -145,12 +183,17 @@ def format_pair(
 
 def format_against(actual: float | None, target: float | None, unit: object, lang: str) -> str:
     """ "actual / target" in one cell, in one unit and one magnitude, neither rounded away:
-    "0.936万/1.2万套", "9,360 / 12,000 units"."""
+    "0.936万/1.2万套", "9,360 / 12,000 units", "4.5 / 6.21 bn yuan"."""
     done, goal = format_column([actual, target], unit, lang)
+    if lang == "en":
+        number, _, written = done.partition(" ")
+        if written and goal.endswith(f" {written}"):
+            done = number
+        return f"{done} / {goal}"
     written = unit_label(unit, lang)
     if written and done != MISSING:
-        done = done.removesuffix(f" {written}" if lang == "en" else written)
-    return f"{done} / {goal}" if lang == "en" else f"{done}/{goal}"
+        done = done.removesuffix(written)
+    return f"{done}/{goal}"
 
 
 def format_column(values: Iterable[float | None], unit: object = "", lang: str = "zh") -> list[str]:
@@ -158,8 +201,8 @@ def format_column(values: Iterable[float | None], unit: object = "", lang: str =
     a column never mixes 1850套 with 1.04万套: it reads 0.185万套 and 1.04万套."""
     values = list(values)
     present = [abs(float(v)) for v in values if not _is_missing(v)]
-    magnitude = magnitude_of(max(present), unit) if present else None
-    decimals = MAX_DECIMALS if magnitude and magnitude[1] else 2
+    magnitude = magnitude_of(max(present), unit, lang) if present else None
+    decimals = MAX_DECIMALS if magnitude and magnitude[0] > 1 else 2
     return [format_quantity(v, unit, lang, decimals, magnitude) for v in values]
 
 
@@ -241,16 +284,21 @@ def is_count_unit(unit: object) -> bool:
     return _unit_text(unit).strip() in COUNT_UNITS
 
 
-def axis_scale(values: Iterable[float | None], unit: object = "") -> tuple[float, str]:
+def axis_scale(
+    values: Iterable[float | None], unit: object = "", lang: str = "zh"
+) -> tuple[float, str]:
     """(divisor, suffix) so that axis ticks read in 万 or 亿, which plotly cannot format by itself.
 
     Divide the plotted values by the divisor and put the suffix before the unit in the axis
-    title. A unit that already carries 万/亿 is left as it is.
+    title. A unit that already carries 万/亿 is left as it is. In English only money is
+    rescaled, and the suffix ("bn yuan") takes the unit's place (magnitude_of).
     """
-    if unit_has_magnitude(unit):
-        return 1.0, ""
     finite = [abs(float(v)) for v in values if not _is_missing(v)]
     largest = max(finite, default=0.0)
+    if lang == "en":
+        return magnitude_of(largest, unit, lang)
+    if unit_has_magnitude(unit):
+        return 1.0, ""
     if largest >= HUNDRED_MILLION:
         return HUNDRED_MILLION, "亿"
     if largest >= TEN_THOUSAND:

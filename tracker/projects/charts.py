@@ -15,7 +15,6 @@ import plotly.graph_objects as go
 
 from tracker.presentation.charts import FONT_FAMILY, plain
 from tracker.presentation.formatting import (
-    format_number,
     format_percent,
     format_points,
     format_quantity,
@@ -51,14 +50,9 @@ def _w(zh: str, en: str, lang: str) -> str:
 
 def _wan(amount: float, lang: str = "zh") -> str:
     """An amount kept in 万元 as a report writes it: 620000 -> 62亿元, 768 -> 768万元, 0 -> 0万元;
-    in English in million or billion yuan: 6.2 bn yuan, 7.68 m yuan."""
+    in English as a task's amounts read: 6.2 bn yuan, 7.68 m yuan."""
     if lang == "en":
-        if amount != amount:
-            return format_quantity(amount)
-        yuan = amount * 1e4
-        if abs(yuan) >= 1e9:
-            return f"{format_number(yuan / 1e9, 2, 'en')} bn yuan"
-        return f"{format_number(yuan / 1e6, 2, 'en')} m yuan"
+        return format_quantity(amount, "万元", lang)
     return "0万元" if amount == 0 else format_quantity(amount * 1e4, "元")
 
 
