@@ -342,6 +342,21 @@ def test_quarterly_unit_with_wan_is_not_rescaled(quarterly_frame):
     assert traces_by_name(fig)["累计完成"].customdata[2][1].startswith("225.79万平方米")
 
 
+def test_a_counts_schedule_line_is_whole_as_its_axis_and_the_quarter_table(quarterly_frame):
+    stations = quarterly_frame.assign(
+        actual=[0.0, 1.0, 1.0, np.nan],
+        increment=[0.0, 1.0, 0.0, np.nan],
+        planned=np.nan,
+        annual_target=2.0,
+        unit="座",
+    )
+    fig = quarterly_progress(stations)
+    schedule = traces_by_name(fig)["序时进度"]
+    assert list(schedule.y) == [1.0, 1.0, 2.0, 2.0]
+    assert [quantity for _, quantity in schedule.customdata] == ["1座", "1座", "2座", "2座"]
+    assert fig.layout.yaxis.tickformat == "d"
+
+
 @pytest.fixture
 def rollup_frame() -> pd.DataFrame:
     return pd.DataFrame(

@@ -398,6 +398,24 @@ def test_quarter_table():
     assert table["报送日期"].tolist()[3] == "—"
 
 
+def test_a_counts_schedule_target_is_whole_rounded_up_to_what_keeps_it_on_schedule():
+    # 2座 a year: 0.5座 by March is 1座; 4个 a year at 75% is 3个, not 4 from 3.0000000000000004
+    stations = QUARTERS.assign(
+        planned=np.nan, schedule_rate=[0.25, 0.5, 0.75, 1.0], annual_target=2.0, unit="座"
+    )
+    assert views.planned_values(stations).tolist() == [1.0, 1.0, 2.0, 2.0]
+    assert views.quarter_table(stations)["序时目标"].tolist() == ["1座", "1座", "2座", "2座"]
+    assert views.planned_values(stations.assign(annual_target=4.0, unit="个")).tolist() == [
+        1.0,
+        2.0,
+        3.0,
+        4.0,
+    ]
+    # a measured quantity keeps its share
+    area = stations.assign(unit="平方米")
+    assert views.quarter_table(area)["序时目标"].tolist()[0] == "0.5平方米"
+
+
 def test_history_until_the_date_and_its_remarks():
     history = pd.DataFrame(
         {

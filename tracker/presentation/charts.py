@@ -24,6 +24,7 @@ from tracker.presentation.formatting import (
     is_count_unit,
     unit_label,
 )
+from tracker.presentation.views import planned_values
 from tracker.progress.status import STATUS_COLORS, STATUS_ORDER, status_label
 
 FONT_FAMILY = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -466,12 +467,7 @@ def quarterly_progress(
     target = _last_present(rows["annual_target"])
     actual = rows["actual"].astype(float)
     increment = rows["increment"].astype(float)
-    # Per quarter, the milestone plan where one was given, else the share of the year elapsed.
-    planned = (
-        rows["planned"]
-        .astype(float)
-        .fillna(rows["schedule_rate"].astype(float) * rows["annual_target"].astype(float))
-    )
+    planned = planned_values(rows)
     has_projection = projection is not None and math.isfinite(projection)
     reported = rows.index[actual.notna()]
 

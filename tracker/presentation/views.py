@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from tracker.plan import years
@@ -22,6 +23,7 @@ from tracker.presentation.formatting import (
     format_percent,
     format_points,
     format_quantity,
+    is_count_unit,
 )
 from tracker.progress.metrics import status_counts, year_elapsed
 from tracker.progress.regions import RegionTree
@@ -464,12 +466,21 @@ def history_until(history: pd.DataFrame, year: int, as_of: date) -> pd.DataFrame
 
 def planned_values(quarterly: pd.DataFrame) -> pd.Series:
     """The planned cumulative value per quarter: the milestone plan where one was given, else the
-    time schedule's share of the annual target."""
-    return (
+    time schedule's share of the annual target.
+
+    Things counted whole (座, 个, 套) are planned whole, rounded up: of 2座 a year, 0.5座 by the
+    first quarter's end is 1座, the fewest that keep the indicator on schedule, so a count
+    reaches the figure shown exactly when it is on schedule."""
+    planned = (
         quarterly["planned"]
         .astype(float)
         .fillna(quarterly["schedule_rate"].astype(float) * quarterly["annual_target"].astype(float))
     )
+    units = quarterly["unit"].dropna()
+    if not units.empty and is_count_unit(units.iloc[0]):
+        # rounded first: 0.75 × 4 may be 3.0000000000000004, which is still 3
+        planned = np.ceil(planned.round(6))
+    return planned
 
 
 # ---------------------------------------------------------------------------------------------
