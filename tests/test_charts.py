@@ -500,3 +500,18 @@ def test_markup_in_uploaded_text_is_shown_as_characters():
     assert "<b>注意</b>" not in text and "&lt;b&gt;注意&lt;/b&gt;" in text
     assert "<i>科</i>" not in text and "&lt;i&gt;科&lt;/i&gt;" in text
     assert "&lt;b&gt;标题&lt;/b&gt;" in text
+
+
+def test_a_unit_with_markup_reaches_the_quarterly_chart_as_characters(quarterly_frame):
+    marked = quarterly_frame.assign(unit="<b>座</b>")
+    fig = quarterly_progress(marked, title="<a href='http://x'>点我</a>")
+    drawn = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
+    assert "<b>座" not in drawn and "<a href" not in drawn
+    assert fig.layout.yaxis.ticksuffix == "万&lt;b&gt;座&lt;/b&gt;"
+    assert traces_by_name(fig)["累计完成"].customdata[0][1].startswith("40万&lt;b&gt;座&lt;/b&gt;")
+
+
+def test_a_missing_unit_is_not_written_as_none_in_the_completion_hover(status_frame):
+    fig = completion_vs_schedule(status_frame.assign(unit=None))
+    hover = [row[1] for trace in fig.data if trace.customdata for row in trace.customdata]
+    assert hover and not any("None" in text or "nan" in text for text in hover)

@@ -1,5 +1,6 @@
 """Key projects: the ledger upload, the counts, rates and lights, and the demo's figures."""
 
+import json
 import re
 from datetime import date
 
@@ -350,3 +351,24 @@ def test_wallchart_takes_the_scope_of_the_page(project_store):
     assert "<h1>某市 · " in city and projects_card(city) == "9个"
     unit = wallchart.build_html(project_store, AS_OF, units=("市政处",))
     assert projects_card(unit) == "4个" and "北站片区综合管廊" not in unit
+
+
+BOLD, LINK = "<b>隧道</b>", "<a href='http://x'>点我</a>"
+
+
+def test_markup_in_project_names_reaches_the_charts_as_characters(project_store):
+    frame = figures.projects_as_of(project_store, AS_OF)
+    frame = frame.assign(name=BOLD + frame["name"], lead_unit=LINK, stage=BOLD)
+    figures_drawn = [
+        charts.milestones(frame, AS_OF, title=LINK),
+        charts.investment_against_schedule(figures.by_dimension(frame, "lead_unit"), "责任单位"),
+        charts.pipeline(figures.pipeline(frame)),
+    ]
+    for fig in figures_drawn:
+        drawn = json.dumps(fig.to_plotly_json(), ensure_ascii=False)
+        assert "<b>隧道" not in drawn and "<a href" not in drawn
+    gantt, units, stages = figures_drawn
+    assert gantt.data[0].y[0].startswith("&lt;b&gt;隧道&lt;/b&gt;")
+    assert gantt.layout.title.text == "&lt;a href='http://x'&gt;点我&lt;/a&gt;"
+    assert units.data[0].y[0] == "&lt;a href='http://x'&gt;点我&lt;/a&gt;"
+    assert "&lt;b&gt;隧道&lt;/b&gt;" in stages.data[0].x

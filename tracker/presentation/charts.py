@@ -266,8 +266,8 @@ def completion_vs_schedule(
     customdata = [
         [
             full_label,
-            format_quantity(row.actual, plain(str(row.unit)), lang),
-            format_quantity(row.annual_target, plain(str(row.unit)), lang),
+            plain(format_quantity(row.actual, row.unit, lang)),
+            plain(format_quantity(row.annual_target, row.unit, lang)),
             format_percent(row.completion_rate),
             format_percent(row.schedule_rate),
             format_gap(row.gap_points, row.completion_rate, row.direction, lang),
@@ -478,7 +478,7 @@ def quarterly_progress(
         return (values / divisor).tolist()
 
     def quantity(value: object) -> str:
-        return format_quantity(value, unit, lang)
+        return plain(format_quantity(value, unit, lang))
 
     def hover(name: str) -> str:
         return f"%{{customdata[0]}}<br>{_field(lang, name, '%{customdata[1]}')}<extra></extra>"
@@ -579,9 +579,9 @@ def quarterly_progress(
     whole_ticks = is_count_unit(unit) and not suffix
     fig.update_yaxes(
         # on the ticks rather than as a title, which Plotly would turn on its side
-        ticksuffix=f"{suffix}{unit}"
-        if lang == "zh"
-        else f" {suffix or unit_label(unit, lang)}".rstrip(),
+        ticksuffix=plain(
+            f"{suffix}{unit}" if lang == "zh" else f" {suffix or unit_label(unit, lang)}".rstrip()
+        ),
         # things counted whole: no "0.5座"
         tickformat="d" if whole_ticks else None,
         dtick=max(1, math.ceil(largest / 6)) if whole_ticks and largest <= 12 else None,
