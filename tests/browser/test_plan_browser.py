@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import running_app, wait_for_app
-from tests.browser.test_uploads_browser import PASSWORDS, choose_file, go_to, heading, shot
-from tracker.access import accounts
+from tests.browser.test_uploads_browser import choose_file, go_to, heading, shot, sign_in
+from tests.conftest import add_accounts
 from tracker.plan import calendar
 from tracker.store import Store
 
@@ -22,16 +22,6 @@ def reported_month() -> date:
     """The end of the month before last: its monthly reports were due early last month."""
     first_of_last_month = (date.today().replace(day=1) - timedelta(days=1)).replace(day=1)
     return first_of_last_month - timedelta(days=1)
-
-
-def sign_in(page, base: str, username: str) -> None:
-    page.goto(base + "/")
-    wait_for_app(page)
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码", exact=True).fill(PASSWORDS[username])
-    page.get_by_role("button", name="登录").click()
-    heading(page, "总览").wait_for(timeout=30_000)
-    wait_for_app(page)
 
 
 def open_page(page, link: str, title: str) -> None:
@@ -52,8 +42,7 @@ def app_url(tmp_path_factory):
     path = tmp_path_factory.mktemp("plan_browser") / "tracker.duckdb"
     store = Store.open(path)
     try:
-        accounts.add_user(store, "admin", PASSWORDS["admin"], "admin", "王管理")
-        accounts.add_user(store, "zhang", PASSWORDS["zhang"], "staff", "张三", units=["建设管理科"])
+        add_accounts(store)
     finally:
         store.close()
     with running_app(

@@ -16,9 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import running_app, wait_for_app
-from tests.browser.test_uploads_browser import PASSWORDS, go_to, heading, shot, sign_in
-from tracker.access import accounts
-from tracker.store import Store
+from tests.browser.test_uploads_browser import go_to, heading, shot, sign_in
 from ui.auth import COOKIE
 
 pytestmark = pytest.mark.browser
@@ -32,15 +30,9 @@ def server_log(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def app_url(demo_db_file, tmp_path_factory, server_log):
+def app_url(accounts_db_file, tmp_path_factory, server_log):
     path = tmp_path_factory.mktemp("sessions") / "tracker.duckdb"
-    shutil.copy(demo_db_file, path)
-    store = Store.open(path)
-    try:
-        accounts.add_user(store, "admin", PASSWORDS["admin"], "admin", "王管理")
-        accounts.add_user(store, "zhang", PASSWORDS["zhang"], "staff", "张三", units=["建设管理科"])
-    finally:
-        store.close()
+    shutil.copy(accounts_db_file, path)
     with running_app(
         path,
         server_log,

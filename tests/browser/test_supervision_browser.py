@@ -14,8 +14,7 @@ from docx import Document
 from playwright.sync_api import expect
 
 from tests.browser.conftest import running_app, wait_for_app
-from tests.browser.test_uploads_browser import PASSWORDS, go_to, shot, sign_in
-from tracker.access import accounts
+from tests.browser.test_uploads_browser import go_to, shot, sign_in
 from tracker.progress.status import Thresholds
 from tracker.store import Store
 from tracker.supervision import ledger, rules
@@ -27,13 +26,11 @@ RECTIFICATION = "海绵化改造工程已复工，10月底前补齐坂田片区�
 
 
 @pytest.fixture(scope="module")
-def app_url(demo_db_file, tmp_path_factory):
+def app_url(accounts_db_file, tmp_path_factory):
     path = tmp_path_factory.mktemp("supervision") / "tracker.duckdb"
-    shutil.copy(demo_db_file, path)
+    shutil.copy(accounts_db_file, path)
     store = Store.open(path)
     try:
-        accounts.add_user(store, "admin", PASSWORDS["admin"], "admin", "王管理")
-        accounts.add_user(store, "zhang", PASSWORDS["zhang"], "staff", "张三", units=["建设管理科"])
         rules.save(store, SupervisionSettings(black_list_size=10), "admin")
         ledger.evaluate(store, "2022-09", "admin", Thresholds())
     finally:

@@ -17,17 +17,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import running_app, wait_for_app
-from tracker.access import accounts
+from tests.conftest import PASSWORDS
 from tracker.intake import ingest
 from tracker.store import Store
 
 pytestmark = pytest.mark.browser
 
-PASSWORDS = {
-    "admin": "admin password 1",
-    "zhang": "staff password 1",
-    "leader": "viewer password 1",
-}
 BAD_BATCH_FILE = "城市更新-误填.csv"
 
 # The demo's 2022 tunnel (9.3 of 12 km by September: on track), reported done by its unit's staff,
@@ -57,14 +52,11 @@ MISTYPED_CSV = (
 
 
 @pytest.fixture(scope="module")
-def app_url(demo_db_file, tmp_path_factory):
+def app_url(accounts_db_file, tmp_path_factory):
     path = tmp_path_factory.mktemp("browser") / "tracker.duckdb"
-    shutil.copy(demo_db_file, path)
+    shutil.copy(accounts_db_file, path)
     store = Store.open(path)
     try:
-        accounts.add_user(store, "admin", PASSWORDS["admin"], "admin", "王管理")
-        accounts.add_user(store, "zhang", PASSWORDS["zhang"], "staff", "张三", units=["建设管理科"])
-        accounts.add_user(store, "leader", PASSWORDS["leader"], "viewer", "李局长")
         mistyped = ingest.prepare(store, MISTYPED_CSV, BAD_BATCH_FILE)
         assert mistyped.accepted
         ingest.commit(store, mistyped, "li")
