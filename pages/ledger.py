@@ -5,6 +5,7 @@ month, close entries and download a 督办函.
 
 import streamlit as st
 
+from tracker.plan import years as plan_years
 from tracker.supervision import bulletin, ledger, rules
 from ui import auth, data, widgets
 from ui.context import settings as settings_in_force
@@ -108,8 +109,8 @@ with ledger_tab:
     st.dataframe(ledger.ledger_table(found), hide_index=True, width="stretch", key="ledger.table")
 
     st.subheader(t("各单位本年督办次数", "Notices per unit this year"))
-    year = found["period"].max().year
-    units = found[found["period"].map(lambda p: p.year) == year][["region", "lead_unit"]]
+    year = plan_years.year_of(found["period"].max())
+    units = found[found["period"].map(plan_years.year_of) == year][["region", "lead_unit"]]
     for region, unit in units.drop_duplicates().itertuples(index=False):
         st.text(f"{region} {unit}：{ledger.tally(the_store, unit, year, region)}")
 

@@ -148,7 +148,7 @@ st.button(
     key="units.only",
 )
 st.caption(
-    f"{widgets.escape_markdown(unit)}：{ledger.tally(the_store, unit, view.as_of.year)}（督办台账）"
+    f"{widgets.escape_markdown(unit)}：{ledger.tally(the_store, unit, view.year)}（督办台账）"
 )
 own_shown, own_hidden = views.worst_first(views.split_ceilings(own)[0])
 widgets.chart(

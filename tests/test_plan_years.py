@@ -1,10 +1,12 @@
 """A year that starts in another month (TRACKER_YEAR_START_MONTH): the share of the year elapsed,
 the year a report belongs to, the plan year's first day and the reporting rounds follow it."""
 
+import io
 from datetime import date, datetime
 
 import pandas as pd
 import pytest
+from docx import Document
 
 from tracker.intake import ingest
 from tracker.plan import plans, reporting, years
@@ -12,6 +14,8 @@ from tracker.presentation import charts, views
 from tracker.progress import metrics
 from tracker.progress.status import Thresholds
 from tracker.settings import Settings
+from tracker.supervision import bulletin, ledger, rules
+from tracker.supervision.rules import SupervisionSettings
 
 REPORT_HEADER = "截至日期,任务名称,指标名称,计量单位,年度目标,累计完成,牵头单位"
 PLAN = "任务名称,指标名称,计量单位,年度目标,牵头单位,报送频次,4月,5月\n管廊,新建管廊,公里,120,建设科,月报,10,20\n"
@@ -158,3 +162,36 @@ def test_year_and_schedule_captions_name_the_start_month(april):
     assert views.schedule_note(date(2023, 1, 31), "month", "en") == (
         "Time schedule 83.3% (by month, year from Apr)"
     )
+
+
+def test_the_supervision_ledger_and_bulletin_count_the_year_from_its_first_month(store, april):
+    # no progress through December and January: red twice running, across the calendar year
+    report(
+        store,
+        "2022-05-31,燃气,燃气改造,个,40,1,燃气科",
+        "2022-12-31,燃气,燃气改造,个,40,1,燃气科",
+        "2023-01-31,燃气,燃气改造,个,40,1,燃气科",
+    )
+    rules.save(store, SupervisionSettings(black_list_size=0), "admin")
+    year_2022 = [date(2022, 4, 30), date(2022, 5, 31), date(2022, 6, 30)]
+    assert bulletin.months_with_data(store)[-3:] == year_2022[::-1]
+    assert bulletin.months_with_data(store)[0] == date(2023, 1, 31)
+    today = date(2023, 2, 15)
+    assert ledger.months_to_evaluate(store, today)[:3] == year_2022
+    assert ledger.months_to_evaluate(store, today)[-1] == date(2023, 1, 31)
+    for month in ("2022-12", "2023-01"):
+        ledger.evaluate(store, month, "admin", Thresholds(), today=today)
+    assert ledger.tally(store, "燃气科", 2022) == "本年被通报 2 次，约谈 1 次"
+    assert ledger.tally(store, "燃气科", 2023) == "本年被通报 0 次，约谈 0 次"
+    assert len(ledger.entries(store, year=2022, today=today)) == 2
+    region = bulletin.regions(store, date(2023, 1, 31), Thresholds())[0]
+    facts = bulletin.gather(store, "2023-01", region, Thresholds(), today=today)
+    assert len(facts.entries) == 2 and facts.schedule_rate == pytest.approx(10 / 12)
+    text = "\n".join(
+        p.text
+        for p in Document(
+            io.BytesIO(bulletin.draft(store, "2023-01", region, Thresholds(), today=today))
+        ).paragraphs
+    )
+    assert f"2022年度{region}共有重点任务1项" in text
+    assert "截至2023年1月底（序时进度83.3%）" in text

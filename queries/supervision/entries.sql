@@ -1,6 +1,7 @@
 -- Ledger entries with what triggered them, open ones first and overdue ones first among those.
 -- An entry is overdue when its deadline has passed before $today with no rectification written.
--- Parameters: $today, and $entry_id, $region, $lead_unit, $year, $period (each null for all).
+-- Parameters: $today, and $entry_id, $region, $lead_unit, $period, and the bureau's year from
+-- $year_from to $year_to (tracker/plan/years.py) (each null for all).
 with triggered as (
     select
         entry_id,
@@ -26,7 +27,7 @@ stated as (
     where ($entry_id::bigint is null or e.entry_id = $entry_id)
       and ($region::varchar is null or e.region = $region)
       and ($lead_unit::varchar is null or e.lead_unit = $lead_unit)
-      and ($year::integer is null or year(e.period) = $year)
+      and ($year_from::date is null or e.period between $year_from and $year_to)
       and ($period::date is null or e.period = $period)
 )
 

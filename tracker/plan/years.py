@@ -121,6 +121,11 @@ def quarter_label(quarter: int, lang: str = "zh", start: int | None = None) -> s
     return f"{name}（{span}）" if lang == "zh" else f"{name} ({span})"
 
 
+def year_name(year: int, start: int | None = None) -> str:
+    """The year as a document names it: 2022年 in a year from January, else 2022年度."""
+    return f"{year}年" if (start or start_month()) == 1 else f"{year}年度"
+
+
 def year_label(year: int, lang: str = "zh", start: int | None = None) -> str:
     """2022年 (2022) in a year from January; elsewhere the bureau's year with its months:
     2022年度（2022年4月–2023年3月）, 2022/23 (Apr 2022–Mar 2023)."""

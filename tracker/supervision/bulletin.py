@@ -17,6 +17,7 @@ from docx import Document
 
 from tracker.access import audit
 from tracker.plan import reporting
+from tracker.plan import years as plan_years
 from tracker.plan.reporting import ReportingRules
 from tracker.presentation import views
 from tracker.presentation.formatting import (
@@ -108,6 +109,11 @@ class Facts:
     def month(self) -> str:
         return f"{self.as_of.year}年{self.as_of.month}月"
 
+    @property
+    def year(self) -> str:
+        """The bureau's year of the period: 2022年, or 2022年度 in a year from another month."""
+        return plan_years.year_name(plan_years.year_of(self.as_of))
+
 
 def regions(store: Store, as_of: date, thresholds: Thresholds) -> list[str]:
     status = metrics.indicator_status(store, as_of, thresholds)
@@ -148,9 +154,14 @@ def gather(
         settings=settings,
         rule_text=settings.describe_rule(thresholds),
         ranked=ranked,
-        entries=ledger.entries(store, region=region, year=as_of.year, today=today),
+        entries=ledger.entries(store, region=region, year=plan_years.year_of(as_of), today=today),
         reports=reporting.reporting_by_unit(
-            store, as_of.year, as_of.month, now=now, region=region, rules=reporting_rules
+            store,
+            plan_years.year_of(as_of),
+            as_of.month,
+            now=now,
+            region=region,
+            rules=reporting_rules,
         ),
         projects=projects.reset_index(drop=True),
         project_rules=project_rules,
@@ -185,7 +196,7 @@ def _overview(doc: Document, f: Facts) -> None:
     n = len(f.status)
     share = format_percent(f.at_or_ahead / n)
     parts = [
-        f"{f.as_of.year}年{f.region}共有重点任务{tasks}项、考核指标{n}个。"
+        f"{f.year}{f.region}共有重点任务{tasks}项、考核指标{n}个。"
         f"截至{f.month}底（序时进度{format_percent(f.schedule_rate)}），"
         f"达到序时进度{f.at_or_ahead}项，占{share}，其中已完成年度目标{c['complete']}项；"
         f"滞后序时进度{f.lagging}项，其中略滞后{c['slightly_behind']}项、"
@@ -390,9 +401,7 @@ def _lists(doc: Document, f: Facts) -> None:
 
 def _progress_table(doc: Document, f: Facts) -> None:
     od.plain(doc, "附件1", od.HEADING_FONT)
-    od.centred(
-        doc, f"{f.region}{f.as_of.year}年重点任务进展情况表（截至{f.month}底）", od.TITLE_FONT
-    )
+    od.centred(doc, f"{f.region}{f.year}重点任务进展情况表（截至{f.month}底）", od.TITLE_FONT)
     header = [
         "序号", "任务名称", "指标", "牵头单位", "年度目标", "累计完成", "完成率", "序时进度",
         "偏差", "状态", "亮灯",
@@ -528,7 +537,7 @@ def document(f: Facts, number: str | None = None) -> Document:
         write(doc, f)
     _lists(doc, f)
     od.blank(doc)
-    od.plain(doc, f"附件：1．{f.region}{f.as_of.year}年重点任务进展情况表")
+    od.plain(doc, f"附件：1．{f.region}{f.year}重点任务进展情况表")
     od.plain(doc, f"　　　2．{f.region}各单位{f.month}报送情况")
     od.plain(doc, f"　　　3．{f.region}督办台账{f.month}变化情况")
     for attachment in (_progress_table, _reporting_table, _ledger_table):
@@ -605,9 +614,9 @@ def notice_letter(store: Store, entry_id: int, today: date | None = None) -> byt
 
 
 def months_with_data(store: Store) -> list[date]:
-    """Month ends from January to the latest report of each year with data, newest first."""
+    """Month ends from the year's first month to the latest report of each year with data,
+    newest first."""
     months = []
     for year in metrics.years(store):
-        latest = metrics.resolve_as_of(store, year=year)
-        months += [rules.period_end(date(year, m, 1)) for m in range(1, latest.month + 1)]
+        months += plan_years.month_ends(year, through=metrics.resolve_as_of(store, year=year))
     return sorted(months, reverse=True)

@@ -23,6 +23,7 @@ from tracker import sql
 from tracker.access import audit
 from tracker.access.accounts import User
 from tracker.plan import reporting
+from tracker.plan import years as plan_years
 from tracker.plan.reporting import ReportingRules
 from tracker.presentation import views
 from tracker.presentation.formatting import format_percent, format_points
@@ -94,7 +95,7 @@ def report_triggers(
     was due (the year has no plan, or no period ends in the month).
     """
     units = reporting.reporting_by_unit(
-        store, as_of.year, as_of.month, now=now, rules=reporting_rules
+        store, plan_years.year_of(as_of), as_of.month, now=now, rules=reporting_rules
     )
     if units.empty:
         return None
@@ -210,7 +211,8 @@ def evaluate(
         )
     status = metrics.indicator_status(store, as_of, thresholds)
     if status.empty:
-        raise LedgerError(f"{as_of.year}年还没有任何指标数据，无法生成{_month(as_of)}督办台账")
+        year = plan_years.year_name(plan_years.year_of(as_of))
+        raise LedgerError(f"{year}还没有任何指标数据，无法生成{_month(as_of)}督办台账")
     settings = rules.current(store)
     triggers = find_triggers(store, as_of, thresholds, settings, status, now, reporting_rules)
     previous = store.query("supervision/tiers_of_period", period=done[0]) if done else None
@@ -271,16 +273,23 @@ def entries(
     period: date | None = None,
     today: date | None = None,
 ) -> pd.DataFrame:
-    """Ledger entries, open first and overdue first (see queries/supervision/entries.sql)."""
+    """Ledger entries, open first and overdue first (see queries/supervision/entries.sql); `year`
+    is the bureau's (tracker.plan.years)."""
     return store.query(
         "supervision/entries",
         today=today or date.today(),
         entry_id=entry_id,
         region=region,
         lead_unit=lead_unit,
-        year=year,
         period=period,
+        **_year_bounds(year),
     )
+
+
+def _year_bounds(year: int | None) -> dict[str, date | None]:
+    if year is None:
+        return {"year_from": None, "year_to": None}
+    return {"year_from": plan_years.first_day(year), "year_to": plan_years.last_day(year)}
 
 
 def _entry(store: Store, entry_id: int) -> pd.Series:
@@ -354,7 +363,9 @@ def tally(store: Store, lead_unit: str, year: int, region: str | None = None) ->
     """ "本年被通报 3 次，约谈 1 次": every entry is a call-out; then the second tier always and
     higher tiers where reached, named as the settings name them now.
     """
-    counts = store.query("supervision/unit_tally", region=region, lead_unit=lead_unit, year=year)
+    counts = store.query(
+        "supervision/unit_tally", region=region, lead_unit=lead_unit, **_year_bounds(year)
+    )
     names = rules.current(store).tier_names
     text = f"本年被通报 {int(counts['entries'].sum())} 次"
     for tier in range(2, len(names) + 1):
@@ -372,11 +383,7 @@ def months_to_evaluate(store: Store, today: date | None = None) -> list[date]:
     """
     today = today or date.today()
     done = evaluated_periods(store)
-    months = [
-        rules.period_end(date(year, month, 1))
-        for year in sorted(metrics.years(store))
-        for month in range(1, 13)
-    ]
+    months = [end for year in sorted(metrics.years(store)) for end in plan_years.month_ends(year)]
     return [m for m in months if m < today and (not done or m > done[0])]
 
 
