@@ -13,6 +13,8 @@ from tracker.plan import plans, reporting, years
 from tracker.presentation import charts, views
 from tracker.progress import metrics
 from tracker.progress.status import Thresholds
+from tracker.projects import figures, wallchart
+from tracker.projects import ledger as project_ledger
 from tracker.settings import Settings
 from tracker.supervision import bulletin, ledger, rules
 from tracker.supervision.rules import SupervisionSettings
@@ -195,3 +197,35 @@ def test_the_supervision_ledger_and_bulletin_count_the_year_from_its_first_month
     )
     assert f"2022年度{region}共有重点任务1项" in text
     assert "截至2023年1月底（序时进度83.3%）" in text
+
+
+# Two projects on 2023-02-28, late in 2022年度: Q1 plans 100 each calendar month and was due to
+# complete in October 2022; Q2 is planned to start in June 2023, in the next year.
+PROJECTS = (
+    "项目编号,项目名称,项目阶段,总投资,年度计划投资,本年累计完成投资,计划开工日期,实际开工日期,"
+    "计划竣工日期,实际竣工日期,责任单位,所属地区,截至日期,"
+    + ",".join(f"{m}月计划投资" for m in range(1, 13))
+    + "\nQ1,滨江路改造,在建,5000,1200,600,2022-05-01,2022-05-01,2022-10-31,,城建处,城北区,2023-02-28,"
+    + ",".join(["100"] * 12)
+    + "\nQ2,南湖公园,储备,3000,1200,0,2023-06-01,,2024-06-30,,城建处,城北区,2023-02-28"
+    + "," * 12
+    + "\n"
+).encode()
+
+
+def test_project_figures_and_the_wall_chart_follow_the_year(store, april):
+    upload = project_ledger.prepare(store, PROJECTS, "项目台账.csv")
+    assert upload.accepted, upload.problems.to_dict("records")
+    project_ledger.commit(store, upload, "测试")
+    assert figures.years(store) == [2022]
+    as_of = date(2023, 2, 28)
+    frame = figures.projects_as_of(store, as_of).set_index("code")
+    # April to January in full and February: eleven months of the plan, by month or by share
+    assert frame["planned_to_date"].tolist() == [pytest.approx(1100), pytest.approx(1100)]
+    head = figures.summary(frame.reset_index(), as_of)
+    # Q2 starts after the year's end (2023-03-31); Q1 was due to complete within the year
+    assert (head.planned_to_start, head.start_rate) == (1, 1.0)
+    assert (head.planned_to_complete, head.completion_rate) == (1, 0.0)
+    assert head.schedule_rate == pytest.approx(11 / 12)
+    page = wallchart.build_html(store, as_of)
+    assert "已开工 · 开工率100.0%" in page and "序时进度 91.7%" in page

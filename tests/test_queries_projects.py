@@ -71,7 +71,14 @@ def reports(store):
 
 
 def _params(**extra):
-    return {"green_ratio": 1.0, "red_ratio": 0.5, "red_after_months": 3, **extra}
+    return {
+        "green_ratio": 1.0,
+        "red_ratio": 0.5,
+        "red_after_months": 3,
+        "year": 2022,
+        "year_start_month": 1,
+        **extra,
+    }
 
 
 def test_projects_as_of_takes_the_latest_stored_report_of_the_year(reports):
@@ -114,7 +121,7 @@ def test_projects_as_of_lights_dates_on_the_asked_date(store):
 
 
 def test_project_history_keeps_one_report_per_date_from_the_latest_stored_batch(reports):
-    out = reports.query("projects/project_history", project_id=1)
+    out = reports.query("projects/project_history", project_id=1, year_start_month=1)
     assert out[["as_of", "invested", "planned_to_date", "batch_id"]].values.tolist() == [
         [date(2022, 8, 31), 60.0, 80.0, 1],
         [date(2022, 9, 30), 95.0, 90.0, 2],
@@ -126,7 +133,7 @@ def test_monthly_plans_give_the_planned_investment(store):
     _batch(cur, 1)
     _project(cur, 1, "P1")
     _report(cur, 1, 1, date(2022, 3, 15), 5, monthly_plan=[10.0] * 6 + [20.0] * 6)
-    out = store.query("projects/project_history", project_id=1)
+    out = store.query("projects/project_history", project_id=1, year_start_month=1)
     assert out["planned_to_date"].iloc[0] == pytest.approx(10 + 10 + 10 * 15 / 31)
 
 

@@ -1,14 +1,15 @@
--- Every project reported in the year of $as_of, from its latest report up to $as_of, with its
+-- Every project reported in the year $year of $as_of, from its latest report up to $as_of, with its
 -- phase, investment against the time schedule and its light. Reports of undone batches do not
 -- count; of two batches for the same date the later one does. The cost follows the year's reports.
--- Parameters: $as_of date, $green_ratio and $red_ratio (investment done ÷ planned by the date),
--- $red_after_months (a planned start or completion missed this long is red).
+-- Parameters: $as_of date, $year the bureau's year it falls in and $year_start_month that year's
+-- first month (tracker/plan/years.py), $green_ratio and $red_ratio (investment done ÷ planned by
+-- the date), $red_after_months (a planned start or completion missed this long is red).
 with stored as (
     select r.project_id, r.as_of, r.batch_id
     from project_reports r
     join project_batches b using (batch_id)
     where b.state = 'stored'
-      and r.year = year($as_of::date)
+      and r.year = $year
       and r.as_of <= $as_of::date
 ),
 
@@ -25,7 +26,7 @@ latest as (
     from project_reports r
     join latest_key k
       on r.project_id = k.project_id and r.as_of = k.key.as_of and r.batch_id = k.key.batch_id
-    where r.year = year($as_of::date)
+    where r.year = $year
 ),
 
 -- dates are judged on $as_of, the investment on the report's own date
@@ -38,7 +39,8 @@ phased as (
             when actual_start is not null then 'under_way'
             else 'not_started'
         end as phase,
-        project_planned_to_date(monthly_plan, annual_plan, as_of) as planned_to_date,
+        project_planned_to_date(monthly_plan, annual_plan, as_of, $year_start_month)
+            as planned_to_date,
         monthly_plan is not null as monthly_planned,
         case
             when actual_start is null and planned_start < $as_of::date

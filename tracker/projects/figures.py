@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from tracker.plan import years as plan_years
 from tracker.projects.rules import ProjectRules
 from tracker.store import Store
 
@@ -63,6 +64,8 @@ def projects_as_of(store: Store, as_of: date, rules: ProjectRules = ProjectRules
         "projects/projects_as_of",
         sort_by="code",
         as_of=as_of,
+        year=plan_years.year_of(as_of),
+        year_start_month=plan_years.start_month(),
         green_ratio=rules.green_ratio,
         red_ratio=rules.red_ratio,
         red_after_months=rules.red_after_months,
@@ -74,7 +77,11 @@ def projects_as_of(store: Store, as_of: date, rules: ProjectRules = ProjectRules
 
 def history(store: Store, project_id: int) -> pd.DataFrame:
     """One project's reports across months, the latest batch per date; oldest first."""
-    frame = store.query("projects/project_history", project_id=int(project_id))
+    frame = store.query(
+        "projects/project_history",
+        project_id=int(project_id),
+        year_start_month=plan_years.start_month(),
+    )
     for column in ("as_of", "planned_start", "actual_start", "planned_finish", "actual_finish"):
         frame[column] = frame[column].map(_to_date)
     return frame
@@ -118,19 +125,21 @@ def summary(frame: pd.DataFrame, as_of: date, rules: ProjectRules = ProjectRules
     """Counts and investment over the rows of `projects_as_of` (already filtered as wanted).
 
     A project is planned to start (complete) this year when its planned date falls by the year's
-    end, or it has started (completed) anyway. The schedule of the whole is the investment planned
+    end (within the year), or it has started (completed) anyway; the year is the bureau's
+    (tracker.plan.years). The schedule of the whole is the investment planned
     by the date (monthly plans where given, else the share of the year elapsed) over the plan.
     """
-    year_end = date(as_of.year, 12, 31)
+    year = plan_years.year_of(as_of)
+    year_end = plan_years.last_day(year)
+
+    def in_year(day: date | None) -> bool:
+        return day is not None and plan_years.year_of(day) == year
+
     started = frame["phase"] != "not_started"
     completed = frame["phase"] == "completed"
     due_start = started | frame["planned_start"].map(lambda d: d is not None and d <= year_end)
-    completed_this_year = completed & frame["actual_finish"].map(
-        lambda d: d is not None and d.year == as_of.year
-    )
-    due_finish = completed_this_year | frame["planned_finish"].map(
-        lambda d: d is not None and d.year == as_of.year
-    )
+    completed_this_year = completed & frame["actual_finish"].map(in_year)
+    due_finish = completed_this_year | frame["planned_finish"].map(in_year)
     annual_plan = float(frame["annual_plan"].sum())
     invested = float(frame["invested"].sum())
     planned = float(frame["planned_to_date"].sum())

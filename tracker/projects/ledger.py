@@ -22,6 +22,7 @@ from tracker.access import audit
 from tracker.intake import ingest, units, values
 from tracker.intake.fields import FIELD_BY_NAME, Contract, Field, match_header, normalise
 from tracker.intake.reading import UnreadableFile, read_grid
+from tracker.plan import years
 from tracker.presentation.formatting import format_number
 from tracker.projects.rules import ProjectRules
 from tracker.store import Store
@@ -526,7 +527,7 @@ def _check_rows(body, header, rules, allowed_units, today):
             "code": text["code"],
             "name": text["name"],
             "as_of": as_of,
-            "year": as_of.dt.year,
+            "year": years.years_of(as_of),
             "lead_unit": text["lead_unit"],
             **{name: amounts[name] for name in AMOUNT_FIELDS},
             "monthly_plan": monthly if monthly is not None else None,
