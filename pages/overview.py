@@ -3,6 +3,7 @@
 import streamlit as st
 
 from tracker.plan import plans
+from tracker.plan import years as plan_years
 from tracker.presentation import views
 from tracker.progress.status import STATUS_ORDER, status_label
 from ui import auth, data, filters, projects, widgets
@@ -170,7 +171,7 @@ st.subheader(t("较上期变化", "Changes since the previous report"))
 if previous is None:
     st.info(
         t(
-            f"{view.year}年截至{when}是本年第一期数据，暂无上期可比。",
+            f"{plan_years.year_name(view.year)}截至{when}是本年第一期数据，暂无上期可比。",
             f"The report of {when} is the first of {view.year}: nothing to compare with.",
         )
     )

@@ -46,7 +46,7 @@ with st.container(horizontal=True, gap="small"):
     )
 
 planned_years = plans.years(the_store)
-this_year = date.today().year
+this_year = years.year_of(date.today())
 choices = sorted(
     set(planned_years) | ({this_year, this_year + 1} if is_admin else set()), reverse=True
 )

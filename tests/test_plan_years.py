@@ -2,12 +2,14 @@
 the year a report belongs to, the plan year's first day and the reporting rounds follow it."""
 
 import io
+import json
 from datetime import date, datetime
 
 import pandas as pd
 import pytest
 from docx import Document
 
+from tracker.__main__ import main
 from tracker.intake import ingest
 from tracker.plan import plans, reporting, years
 from tracker.presentation import charts, views
@@ -229,3 +231,13 @@ def test_project_figures_and_the_wall_chart_follow_the_year(store, april):
     assert head.schedule_rate == pytest.approx(11 / 12)
     page = wallchart.build_html(store, as_of)
     assert "已开工 · 开工率100.0%" in page and "序时进度 91.7%" in page
+
+
+def test_the_command_line_takes_a_date_of_next_january_as_in_the_year(store, april, capsys):
+    report(store, "2023-01-31,燃气,燃气改造,个,40,30,燃气科")
+    path = store.path
+    store.close()
+    asked = ["--db", str(path), "status", "--year", "2022", "--format", "json"]
+    assert main([*asked, "--as-of", "2023-01-31"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["schedule_rate"] == pytest.approx(10 / 12)
+    assert main([*asked, "--as-of", "2023-04-30"]) == 2

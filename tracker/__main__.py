@@ -12,6 +12,7 @@ from tracker.access import accounts, cli_users
 from tracker.intake import ingest, owners, uploads
 from tracker.plan import cli as plan_cli
 from tracker.plan import plans
+from tracker.plan import years as plan_years
 from tracker.progress import metrics
 from tracker.projects import cli as projects_cli
 from tracker.settings import Settings
@@ -111,14 +112,14 @@ def run_status(args, store: Store) -> int:
     as_of = metrics.resolve_as_of(store, args.as_of, args.year)
     if as_of is None and args.year in plans.years(store):
         # a planned year with no report yet: every plan indicator is not reported (未报送)
-        as_of = min(date.today(), date(args.year, 12, 31))
+        as_of = min(date.today(), plan_years.last_day(args.year))
     if as_of is None:
         print(
             "库中还没有数据：先用 `python -m tracker demo` 载入示例数据，或 `ingest` 导入文件",
             file=sys.stderr,
         )
         return 1
-    if args.year is not None and as_of.year != args.year:
+    if args.year is not None and plan_years.year_of(as_of) != args.year:
         print(f"--as-of {as_of} 不在 {args.year} 年内", file=sys.stderr)
         return 2
     frame = metrics.indicator_status(store, as_of, Settings.from_env().thresholds())[STATUS_FIELDS]

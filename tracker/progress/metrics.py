@@ -118,7 +118,7 @@ def project_year_end(
     maximum: float | None = None,
     whole: bool = False,
 ) -> Projection | None:
-    """Year-end value if the pace so far continues to December 31, for a cumulative indicator.
+    """Year-end value if the pace so far continues to the year's end, for a cumulative indicator.
 
     None at the year end itself (nothing is left to project). Never beyond `maximum` (a limit
     the plan gives, such as the number of projects there are to start); `whole` rounds things
