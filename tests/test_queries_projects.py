@@ -135,6 +135,30 @@ def test_monthly_plans_give_the_planned_investment(store):
     _report(cur, 1, 1, date(2022, 3, 15), 5, monthly_plan=[10.0] * 6 + [20.0] * 6)
     out = store.query("projects/project_history", project_id=1, year_start_month=1)
     assert out["planned_to_date"].iloc[0] == pytest.approx(10 + 10 + 10 * 15 / 31)
+    # a year from April: April to February in full, then half of March (the plan by calendar month)
+    april = store.query("projects/project_history", project_id=1, year_start_month=4)
+    assert april["planned_to_date"].iloc[0] == pytest.approx(
+        10 * 3 + 20 * 6 + 10 * 2 + 10 * 15 / 31
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "start", "expected"),
+    [
+        (date(2022, 4, 30), 4, 100),  # the first month of a year from April
+        (date(2023, 3, 31), 4, 1200),
+        (date(2022, 3, 31), 1, 300),
+        (date(2022, 11, 15), 11, 50),
+    ],
+)
+def test_without_a_monthly_plan_the_share_of_the_year_counts_from_its_first_month(
+    store, day, start, expected
+):
+    planned = store.cursor().execute(
+        "select project_planned_to_date(null::double[], 1200, $d, $start)",
+        {"d": day, "start": start},
+    )
+    assert planned.fetchone()[0] == pytest.approx(expected)
 
 
 def test_report_dates_and_years_count_stored_batches_only(reports):
