@@ -9,7 +9,7 @@ import pytest
 from tracker.__main__ import main
 from tracker.access import accounts
 from tracker.intake import ingest
-from tracker.plan import plans, reporting
+from tracker.plan import calendar, plans, reporting, years
 
 PLAN = "\n".join(
     [
@@ -118,6 +118,71 @@ def test_trend_ranking_and_reminder(cycle):
     text = reporting.reminder_text(waiting)
     assert "燃气管理科：2022年9月的改造小区（共1项）尚未报送" in text
     assert "报送时限为10月8日" in text and "住房保障科" not in text
+
+
+@pytest.fixture
+def busy_cycle(cycle):
+    """The cycle and more: from July 燃气管理科 reports weekly (a second plan version); the
+    bureau's own day off on Friday 08-05 moves July's monthly deadline to Monday 08-08; the week
+    to 09-11 is due Tuesday 09-13 at noon, Mid-Autumn's Monday 09-12 being a holiday; wang is
+    staff of 住房保障科, so its uploads are its own and the office's are on its behalf."""
+    weekly = PLAN.decode().replace(
+        "燃气管理科,刘晓东,赵强 0755-3,月报", "燃气管理科,刘晓东,赵强 0755-3,周报"
+    )
+    checked = plans.check_file(weekly.encode(), "清单.csv", 2022)
+    plans.save(cycle, checked, "admin", effective_from=date(2022, 7, 1), reason="改为周报")
+    calendar.set_calendar_day(cycle, date(2022, 8, 5), False, "本局放假", "admin")
+    accounts.add_user(cycle, "wang", "pass-word-1234", "staff", units=["住房保障科"])
+    report(cycle, "2022-07-31", ["A-01"], datetime(2022, 8, 8, 10))  # on time thanks to 08-05
+    report(cycle, "2022-07-31", ["A-01", "A-02"], datetime(2022, 8, 12, 9))  # again, later
+    report(cycle, "2022-07-08", ["A-03"], datetime(2022, 7, 11, 9))  # week 27, on time
+    report(cycle, "2022-07-15", ["A-03"], datetime(2022, 7, 20, 9))  # week 28, 2 days late
+    report(cycle, "2022-09-09", ["A-03"], datetime(2022, 9, 13, 11))  # week 36, rolled: on time
+    return cycle
+
+
+def per_round_trend(store, year, now) -> pd.DataFrame:
+    """The trend as each round's own items give it, one round at a time."""
+    rows = []
+    for month in years.months():
+        items = reporting.judged(reporting.report_items(store, year, month, now=now))
+        if not items.empty:
+            counts = items["state"].value_counts()
+            on_time, late, missing = (int(counts.get(s, 0)) for s in ("on_time", "late", "missing"))
+            rows.append([items["round"].iloc[0], len(items), on_time, late, missing])
+    trend = pd.DataFrame(rows, columns=["round", "judged", "on_time", "late", "missing"])
+    return trend.assign(rate=trend["on_time"] / trend["judged"])
+
+
+def test_the_trend_of_all_rounds_at_once_equals_each_round_on_its_own(busy_cycle):
+    items = reporting.report_items(busy_cycle, 2022, now=AFTER).set_index(["task_code", "period"])
+    # the fixture holds every state, both kinds of upload and both kinds of rolled deadline
+    assert items.loc[("A-01", "2022-07"), ["state", "landed_by"]].tolist() == ["on_time", "办公室"]
+    assert items.loc[("A-02", "2022-07"), ["state", "late_days"]].tolist() == ["late", 4]
+    assert items.loc[("A-03", "2022-W28"), ["state", "late_days"]].tolist() == ["late", 2]
+    assert items.loc[("A-03", "2022-W36"), "deadline"] == datetime(2022, 9, 13, 12)
+    assert items.loc[("A-03", "2022-W36"), "state"] == "on_time"
+    assert items.loc[("A-03", "2022-W37"), "state"] == "missing"
+    assert items["on_behalf"].any() and not items.loc[("A-02", "2022-09"), "on_behalf"]
+
+    trend = reporting.on_time_trend(busy_cycle, 2022, now=AFTER)
+    pd.testing.assert_frame_equal(trend, per_round_trend(busy_cycle, 2022, AFTER))
+    july = trend.set_index("round").loc["2022-07"]
+    assert july[["judged", "on_time", "late", "missing"]].tolist() == [7, 2, 2, 3]  # 5 weeks
+
+
+def test_the_ranking_and_latest_round_from_the_year_counts_equal_the_items(busy_cycle):
+    items = reporting.judged(reporting.report_items(busy_cycle, 2022, now=AFTER))
+    ranking = reporting.ranking(busy_cycle, 2022, now=AFTER).set_index("lead_unit")
+    for unit, own in items.groupby("lead_unit"):
+        got = ranking.loc[unit]
+        assert got["judged"] == len(own)
+        assert got["on_time"] == (own["state"] == "on_time").sum()
+        assert got["late_days"] == own["late_days"].sum()
+        assert got["rate"] == pytest.approx((own["state"] == "on_time").mean())
+    assert ranking["rate"].is_monotonic_decreasing and ranking["rank"].tolist() == [1, 2, 3]
+    assert reporting.latest_reported_round(busy_cycle, 2022, now=AFTER) == 9
+    assert reporting.latest_reported_round(busy_cycle, 2022, now=datetime(2022, 7, 1)) is None
 
 
 def test_a_staff_member_sees_what_the_unit_owes_now(cycle):

@@ -18,6 +18,18 @@ from tracker.plan.calendar import DEFAULT_RULES, DeadlineRule, WorkCalendar, rou
 from tracker.store import Store
 
 STATE_LABELS = {"on_time": "按时", "late": "迟报", "missing": "未报", "pending": "待报"}
+TREND_COLUMNS = ["round", "judged", "on_time", "late", "missing", "rate"]
+RANKING_COLUMNS = [
+    "rank",
+    "region",
+    "lead_unit",
+    "judged",
+    "on_time",
+    "late",
+    "late_days",
+    "missing",
+    "rate",
+]
 
 
 @dataclass(frozen=True)
@@ -80,10 +92,11 @@ def reporting_by_unit(
     items = report_items(store, year, month, now=now, rules=rules)
     if region:
         items = items[items["region"] == region]
-    return _by_unit(store, items)
+    return units_of(store, items)
 
 
-def _by_unit(store: Store, items: pd.DataFrame) -> pd.DataFrame:
+def units_of(store: Store, items: pd.DataFrame) -> pd.DataFrame:
+    """reporting_by_unit over report items already at hand (a page that lists them too)."""
     units = store.query("plan/reporting_by_unit", frames={"items": items})
     order = {"missing": 0, "late": 1, "pending": 2, "on_time": 3}
     units["_order"] = units["state"].map(order)
@@ -99,6 +112,58 @@ def judged(items: pd.DataFrame) -> pd.DataFrame:
     return items[items["state"] != "pending"]
 
 
+def year_counts(
+    store: Store,
+    year: int,
+    *,
+    now: datetime | None = None,
+    rules: ReportingRules = ReportingRules(),
+) -> pd.DataFrame:
+    """Every round of the year in one statement: one row per round, region and lead unit with
+    due, on_time, late, late_days (summed), missing and pending. The trend, the ranking and the
+    latest round are sums of it; its size follows the units, not the million report items of a
+    province's weekly year."""
+    periods = _periods(store, year, years.months(), rules)
+    return store.query(
+        "plan/reporting_counts",
+        reads={"items": "plan/report_items"},
+        frames={"periods": periods},
+        year=year,
+        now=now or datetime.now(),
+    )
+
+
+def _with_rate(counts: pd.DataFrame) -> pd.DataFrame:
+    """Counts with judged (due and not pending) and the on-time rate; nothing judged left out."""
+    counts = counts.assign(judged=counts["on_time"] + counts["late"] + counts["missing"])
+    counts = counts[counts["judged"] > 0]
+    return counts.assign(rate=counts["on_time"] / counts["judged"])
+
+
+def trend_of(counts: pd.DataFrame) -> pd.DataFrame:
+    """The bureau's on-time rate per round (year_counts summed over units)."""
+    per_round = counts.groupby("round", as_index=False)[["on_time", "late", "missing"]].sum()
+    return _with_rate(per_round).reset_index(drop=True)[TREND_COLUMNS]
+
+
+def ranking_of(counts: pd.DataFrame) -> pd.DataFrame:
+    """按时报送率 per lead unit over the rounds counted, best first (ties by fewer late days)."""
+    table = counts.groupby(["region", "lead_unit"], as_index=False)[
+        ["on_time", "late", "late_days", "missing"]
+    ].sum()
+    table = _with_rate(table).sort_values(
+        ["rate", "late_days", "lead_unit"], ascending=[False, True, True]
+    )
+    table.insert(0, "rank", range(1, len(table) + 1))
+    return table.reset_index(drop=True)[RANKING_COLUMNS]
+
+
+def latest_round_of(counts: pd.DataFrame) -> int | None:
+    """The month of the latest round in which any report landed."""
+    landed = counts[(counts["on_time"] + counts["late"]) > 0]
+    return None if landed.empty else int(landed["round"].max()[-2:])
+
+
 def on_time_trend(
     store: Store,
     year: int,
@@ -107,15 +172,7 @@ def on_time_trend(
     rules: ReportingRules = ReportingRules(),
 ) -> pd.DataFrame:
     """The bureau's on-time rate per round of the year, rounds with nothing judged left out."""
-    items = judged(report_items(store, year, now=now, rules=rules))
-    if items.empty:
-        return pd.DataFrame(columns=["round", "judged", "on_time", "late", "missing", "rate"])
-    counts = pd.crosstab(items["round"], items["state"]).reindex(
-        columns=["on_time", "late", "missing"], fill_value=0
-    )
-    counts["judged"] = counts.sum(axis=1)
-    counts["rate"] = counts["on_time"] / counts["judged"]
-    return counts.reset_index()[["round", "judged", "on_time", "late", "missing", "rate"]]
+    return trend_of(year_counts(store, year, now=now, rules=rules))
 
 
 def latest_reported_round(
@@ -126,11 +183,7 @@ def latest_reported_round(
     rules: ReportingRules = ReportingRules(),
 ) -> int | None:
     """The month of the year's latest round in which any report landed (where a page opens)."""
-    items = report_items(store, year, now=now, rules=rules)
-    landed = items[items["state"].isin(("on_time", "late"))]
-    if landed.empty:
-        return None
-    return int(landed["round"].max()[-2:])
+    return latest_round_of(year_counts(store, year, now=now, rules=rules))
 
 
 def ranking(
@@ -141,33 +194,7 @@ def ranking(
     rules: ReportingRules = ReportingRules(),
 ) -> pd.DataFrame:
     """按时报送率 per lead unit over the year so far, best first (ties by fewer late days)."""
-    items = judged(report_items(store, year, now=now, rules=rules))
-    if items.empty:
-        return pd.DataFrame(
-            columns=[
-                "region",
-                "lead_unit",
-                "judged",
-                "on_time",
-                "late",
-                "late_days",
-                "missing",
-                "rate",
-            ]
-        )
-    grouped = items.groupby(["region", "lead_unit"])
-    table = grouped["state"].value_counts().unstack(fill_value=0)
-    table = table.reindex(columns=["on_time", "late", "missing"], fill_value=0)
-    table["judged"] = table.sum(axis=1)
-    table["late_days"] = grouped["late_days"].sum().reindex(table.index).fillna(0).astype(int)
-    table["rate"] = table["on_time"] / table["judged"]
-    table = table.reset_index().sort_values(
-        ["rate", "late_days", "lead_unit"], ascending=[False, True, True]
-    )
-    table.insert(0, "rank", range(1, len(table) + 1))
-    return table[
-        ["rank", "region", "lead_unit", "judged", "on_time", "late", "late_days", "missing", "rate"]
-    ].reset_index(drop=True)
+    return ranking_of(year_counts(store, year, now=now, rules=rules))
 
 
 def bureau_rate(by_unit: pd.DataFrame) -> float | None:
