@@ -93,15 +93,31 @@ def reported(store):
     return store
 
 
-def test_report_items_take_the_first_stored_batch_that_landed_by_now(reported):
-    out = reported.query("plan/report_items", frames={"periods": PERIODS}, year=2022, now=NOW)
+def test_report_states_take_the_first_stored_batch_that_landed_by_now(reported):
+    out = reported.query("plan/report_states", frames={"periods": PERIODS}, year=2022, now=NOW)
     got = out.sort_values(["indicator_id", "period"])[
-        ["indicator_id", "period", "landed_at", "landed_by", "on_behalf", "state", "late_days"]
+        ["indicator_id", "period", "landed_at", "landed_batch", "state", "late_days"]
     ]
     assert got.astype(object).where(got.notna(), None).values.tolist() == [
-        [1, "2022-09", datetime(2022, 10, 8, 16), "admin", True, "on_time", None],
-        [2, "2022-W37", datetime(2022, 9, 20, 9), "li", False, "late", 1],
-        [2, "2022-W38", None, None, False, "missing", None],
+        [1, "2022-09", datetime(2022, 10, 8, 16), 3, "on_time", None],
+        [2, "2022-W37", datetime(2022, 9, 20, 9), 5, "late", 1],
+        [2, "2022-W38", None, None, "missing", None],
+    ]
+
+
+def test_report_items_name_the_uploader_and_mark_uploads_on_a_units_behalf(reported):
+    out = reported.query(
+        "plan/report_items",
+        reads={"states": "plan/report_states"},
+        frames={"periods": PERIODS},
+        year=2022,
+        now=NOW,
+    )
+    got = out.sort_values(["indicator_id", "period"])[["period", "landed_by", "on_behalf"]]
+    assert got.astype(object).where(got.notna(), None).values.tolist() == [
+        ["2022-09", "admin", True],
+        ["2022-W37", "li", False],  # staff of 住房科, its own unit
+        ["2022-W38", None, False],
     ]
 
 
@@ -119,7 +135,7 @@ ITEMS = pd.DataFrame(
 
 
 def test_reporting_counts_per_round_region_and_unit(store):
-    out = store.query("plan/reporting_counts", frames={"items": ITEMS})
+    out = store.query("plan/reporting_counts", frames={"states": ITEMS})
     got = out.sort_values(["round", "region", "lead_unit"]).values.tolist()
     assert got == [
         # round, region, lead_unit, due, on_time, late, late_days, missing, pending

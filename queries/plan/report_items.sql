@@ -1,116 +1,14 @@
--- One row per plan indicator and reporting period (frame `periods`: frequency, round, period,
--- period_label, period_start, period_end, deadline, deadline_day) of $year, with when its report
--- landed and whether that was on time. A report is a stored (not undone) snapshot dated in the
--- period; it landed when the first batch carrying one was uploaded, up to $now. The plan is the
--- version in force at the period's end. An upload by anyone but staff of the lead unit (an
--- administrator, the command line) counts for the unit and is marked on_behalf.
--- The cost follows the reports dated in the periods (a million for a year of weekly rounds of
--- 20,000 indicators), not the history: every join on them is an equality.
--- Parameters: $year, $now timestamp.
-with versions as (
-    select version_id, effective_from
-    from plan_versions
-    where year = $year
-),
-
--- periods are joined and grouped by a number, cheaper than their codes over a million rows
-numbered as (
-    select *, row_number() over (order by period) as period_no
-    from periods
-),
-
--- the latest dated version on or before the period's end; before the first, the first
-period_version as (
-    select
-        d.*,
-        coalesce(
-            (
-                select arg_max(v.version_id, [epoch(v.effective_from), v.version_id])
-                from versions v
-                where v.effective_from <= d.period_end
-            ),
-            (select arg_min(version_id, [epoch(effective_from), -version_id]) from versions)
-        ) as version_id
-    from numbered d
-),
-
-due as (
-    select
-        d.round, d.period, d.period_label, d.period_start, d.period_end, d.deadline,
-        d.deadline_day, d.period_no,
-        p.indicator_id, p.item_no, p.task_code, p.task, p.indicator, p.frequency,
-        p.lead_unit, p.leader, p.contact, p.region, p.category
-    from period_version d
-    join plan_items p on p.version_id = d.version_id and p.frequency = d.frequency
-),
-
--- every day of every period, so that a report finds its period by equality: a join on the
--- range (same indicator, start <= as_of <= end) pairs each period with each report of the
--- indicator, some fifty times the rows for a year of weekly rounds
-period_days as (
-    select
-        frequency, period_no,
-        unnest(generate_series(period_start, period_end, interval 1 day))::date as day
-    from numbered
-),
-
--- stored batches numbered in the order they landed by $now, so that the first of them is a
--- minimum over one number
-landed_batches as (
-    select
-        batch_id, uploaded_at, uploaded_by,
-        row_number() over (order by uploaded_at, batch_id) as landed_no
-    from batches
-    where state = 'stored'
-      and uploaded_at <= $now::timestamp
-),
-
--- the reports dated in the periods, each with the frequencies its indicator has in the year's
--- plan (any version's); materialized, so that the planner reads the reports first instead of
--- pairing every indicator with every day of the year
-reports as materialized (
-    select s.indicator_id, s.as_of, p.frequency, b.landed_no
-    from snapshots s
-    join landed_batches b on b.batch_id = s.batch_id
-    join (
-        select distinct indicator_id, frequency
-        from plan_items
-        where version_id in (select version_id from versions)
-    ) p on p.indicator_id = s.indicator_id
-    where s.as_of between (select min(period_start) from periods)
-                      and (select max(period_end) from periods)
-),
-
--- the first batch carrying a report of the period
-landed as (
-    select r.indicator_id, d.period_no, min(r.landed_no) as landed_no
-    from reports r
-    join period_days d on d.frequency = r.frequency and d.day = r.as_of
-    group by all
-),
-
-judged as (
-    select
-        d.* exclude (period_no), b.uploaded_at as landed_at, b.uploaded_by as landed_by,
-        b.uploaded_at is not null
-        and not coalesce(u.role = 'staff' and list_contains(u.units, d.lead_unit), false)
-            as on_behalf,
-        case
-            when b.uploaded_at is null and d.deadline > $now::timestamp then 'pending'
-            when b.uploaded_at is null then 'missing'
-            when b.uploaded_at < d.deadline then 'on_time'
-            else 'late'
-        end as state
-    from due d
-    left join landed l using (indicator_id, period_no)
-    left join landed_batches b using (landed_no)
-    left join users u on u.username = b.uploaded_by
-)
-
+-- One row per plan indicator and reporting period of plan/report_states (`states`), with who
+-- uploaded the batch that brought the report. An upload by anyone but staff of the lead unit
+-- (an administrator, the command line) counts for the unit and is marked on_behalf.
 select
-    *,
-    case
-        when state = 'late'
-        then greatest(1, date_diff('day', deadline_day, landed_at::date))
-    end as late_days
-from judged
+    s.* exclude (landed_batch, state, late_days),
+    b.uploaded_by as landed_by,
+    s.landed_at is not null
+    and not coalesce(u.role = 'staff' and list_contains(u.units, s.lead_unit), false)
+        as on_behalf,
+    s.state,
+    s.late_days
+from states s
+left join batches b on b.batch_id = s.landed_batch
+left join users u on u.username = b.uploaded_by

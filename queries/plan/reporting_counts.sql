@@ -1,7 +1,7 @@
 -- One row per reporting round, region and lead unit, from the per-indicator rows of
--- plan/report_items (`items`): how many reports were due, on time, late (and the days late,
+-- plan/report_states (`states`): how many reports were due, on time, late (and the days late,
 -- summed), missing or not yet due. The on-time trend (per round) and the ranking (per unit)
--- add these up; reading `items` in the same statement, no item row leaves DuckDB.
+-- add these up; reading `states` in the same statement, no item row leaves DuckDB.
 select
     round, region, lead_unit,
     count(*) as due,
@@ -10,5 +10,5 @@ select
     coalesce(sum(late_days), 0)::bigint as late_days,
     count(*) filter (where state = 'missing') as missing,
     count(*) filter (where state = 'pending') as pending
-from items
+from states
 group by round, region, lead_unit

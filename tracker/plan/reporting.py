@@ -71,6 +71,7 @@ def report_items(
     periods = _periods(store, year, [month] if month else years.months(), rules)
     return store.query(
         "plan/report_items",
+        reads={"states": "plan/report_states"},
         frames={"periods": periods},
         sort_by="item_no",
         year=year,
@@ -126,7 +127,7 @@ def year_counts(
     periods = _periods(store, year, years.months(), rules)
     return store.query(
         "plan/reporting_counts",
-        reads={"items": "plan/report_items"},
+        reads={"states": "plan/report_states"},
         frames={"periods": periods},
         year=year,
         now=now or datetime.now(),
