@@ -5,13 +5,14 @@ from datetime import date
 import streamlit as st
 
 from tracker.plan import calendar, plans, reporting, tables, years
-from ui import auth
+from ui import auth, data
 from ui.context import settings, store
 from ui.widgets import chart, table
 
 the_store = store()
 user = auth.guard("view")
 rules = settings().reporting_rules()
+version, hour = data.data_version(the_store), data.reporting_hour()
 
 st.title("报送情况")
 planned_years = plans.years(the_store)
@@ -27,9 +28,8 @@ today = date.today()
 default_year, default_month = tables.today_round(today)
 if default_year not in planned_years:
     default_year = planned_years[0]
-    default_month = (
-        reporting.latest_reported_round(the_store, default_year, rules=rules) or years.months()[-1]
-    )
+    opened_on = data.reporting_counts(the_store, version, default_year, rules, hour)
+    default_month = reporting.latest_round_of(opened_on) or years.months()[-1]
 with st.container(horizontal=True, gap="medium"):
     year = st.selectbox(
         "年度", planned_years, index=planned_years.index(default_year), key="reporting.year"
@@ -43,14 +43,14 @@ with st.container(horizontal=True, gap="medium"):
         help="每月的报送轮次：月报报该月，季报在季末月报该季度，周报报该月内结束的各周",
     )
 
-items = reporting.report_items(the_store, year, month, rules=rules)
+items = data.report_items(the_store, version, year, month, rules, hour)
 if items.empty:
     st.info(
         f"{years.calendar_year(year, month)}年{month}月没有应报送的任务（季报只在 3、6、9、12 月）。",
         icon=":material/info:",
     )
     st.stop()
-units = reporting.reporting_by_unit(the_store, year, month, rules=rules)
+units = data.round_units(the_store, version, year, month, rules, hour)
 
 rate = reporting.bureau_rate(units)
 counts = units["state"].value_counts()
@@ -86,14 +86,15 @@ if not late.empty:
     table(tables.items_table(late), f"迟报事项_{year}年{month}月", "reporting.late")
 
 st.subheader(f"{year}年按时报送率走势")
-trend = reporting.on_time_trend(the_store, year, rules=rules)
+year_counts = data.reporting_counts(the_store, version, year, rules, hour)
+trend = reporting.trend_of(year_counts)
 if trend.empty:
     st.caption("本年度还没有到期的报送。")
 else:
     chart(tables.trend_figure(trend), f"按时报送率走势_{year}年", "reporting.trend")
     st.subheader(f"{year}年按时报送率排名")
     table(
-        tables.ranking_table(reporting.ranking(the_store, year, rules=rules)),
+        tables.ranking_table(reporting.ranking_of(year_counts)),
         f"按时报送率排名_{year}年",
         "reporting.ranking",
     )

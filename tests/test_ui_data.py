@@ -6,10 +6,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import datetime
 
 import pytest
 import streamlit as st
 
+from tracker.plan import reporting
+from tracker.plan.reporting import ReportingRules
 from tracker.progress.status import Thresholds
 from ui import context, data
 
@@ -49,6 +52,27 @@ def test_clearing_asks_the_store_again(demo_store, monkeypatch):
     data.years(demo_store, version)
 
     assert len(asked) == 2
+
+
+def test_the_year_of_reporting_is_counted_once_per_data_version_and_hour(demo_store, monkeypatch):
+    counted = []
+    year_counts = data.reporting.year_counts
+    monkeypatch.setattr(
+        data.reporting,
+        "year_counts",
+        lambda store, year, **kw: counted.append(year) or year_counts(store, year, **kw),
+    )
+    rules, version = ReportingRules(), demo_store.data_version()
+    ten, eleven = datetime(2026, 11, 29, 10), datetime(2026, 11, 29, 11)
+
+    first = data.reporting_counts(demo_store, version, 2022, rules, ten)
+    data.reporting_counts(demo_store, version, 2022, rules, ten)  # the trend, then the ranking
+    data.reporting_counts(demo_store, version, 2022, rules, eleven)  # a deadline may have passed
+    data.reporting_counts(demo_store, version + 1, 2022, rules, eleven)  # a report landed
+
+    assert counted == [2022, 2022, 2022]
+    assert reporting.trend_of(first).set_index("round").loc["2022-09", "rate"] == pytest.approx(0.9)
+    assert data.reporting_hour().minute == 0
 
 
 def test_only_a_few_script_runs_go_on_at_once():

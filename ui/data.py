@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import TypeVar
 
 import pandas as pd
@@ -21,6 +21,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from tracker.intake import uploads
+from tracker.plan import reporting
+from tracker.plan.reporting import ReportingRules
 from tracker.presentation import charts, views
 from tracker.presentation.views import Selection
 from tracker.progress import metrics
@@ -183,6 +185,38 @@ def snapshot_history(_store: Store, version: int, indicator_id: int) -> pd.DataF
 @_shared
 def indicator_years(_store: Store, version: int, indicator_id: int) -> pd.DataFrame:
     return metrics.indicator_years(_store, indicator_id)
+
+
+def reporting_hour() -> datetime:
+    """The hour a reporting answer holds for, to key its cache: deadlines fall on the hour, and
+    an upload, an undo or a calendar day moves the data version, so states asked for at 10:05
+    stay true until 11:00."""
+    return datetime.now().replace(minute=0, second=0, microsecond=0)
+
+
+@_shared
+def report_items(
+    _store: Store, version: int, year: int, month: int, rules: ReportingRules, hour: datetime
+) -> pd.DataFrame:
+    """The round's report items as of now (reporting.report_items)."""
+    return reporting.report_items(_store, year, month, rules=rules)
+
+
+@_shared
+def round_units(
+    _store: Store, version: int, year: int, month: int, rules: ReportingRules, hour: datetime
+) -> pd.DataFrame:
+    """The round by lead unit and period, from the same items (reporting.units_of)."""
+    return reporting.units_of(_store, report_items(_store, version, year, month, rules, hour))
+
+
+@_shared
+def reporting_counts(
+    _store: Store, version: int, year: int, rules: ReportingRules, hour: datetime
+) -> pd.DataFrame:
+    """Every round of the year counted per unit (reporting.year_counts), once for the trend,
+    the ranking and the round a page opens on."""
+    return reporting.year_counts(_store, year, rules=rules)
 
 
 # Figures are cached and shared as they are: Streamlit only reads a figure (to_dict, then JSON),
