@@ -69,7 +69,11 @@ st.caption(
 )
 
 st.subheader("各单位报送情况")
-table(tables.units_table(units), f"报送情况_{year}年{month}月", "reporting.units")
+table(
+    data.reporting_units_table(the_store, version, year, month, rules, hour),
+    f"报送情况_{year}年{month}月",
+    "reporting.units",
+)
 
 waiting = reporting.not_reported(items)
 st.subheader("未报送清单")
@@ -86,15 +90,14 @@ if not late.empty:
     table(tables.items_table(late), f"迟报事项_{year}年{month}月", "reporting.late")
 
 st.subheader(f"{year}年按时报送率走势")
-year_counts = data.reporting_counts(the_store, version, year, rules, hour)
-trend = reporting.trend_of(year_counts)
-if trend.empty:
+trend_chart = data.reporting_trend_chart(the_store, version, year, rules, hour)
+if trend_chart is None:
     st.caption("本年度还没有到期的报送。")
 else:
-    chart(tables.trend_figure(trend), f"按时报送率走势_{year}年", "reporting.trend")
+    chart(trend_chart, f"按时报送率走势_{year}年", "reporting.trend")
     st.subheader(f"{year}年按时报送率排名")
     table(
-        tables.ranking_table(reporting.ranking_of(year_counts)),
+        data.reporting_ranking_table(the_store, version, year, rules, hour),
         f"按时报送率排名_{year}年",
         "reporting.ranking",
     )

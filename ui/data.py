@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from tracker.intake import uploads
-from tracker.plan import reporting
+from tracker.plan import reporting, tables
 from tracker.plan.reporting import ReportingRules
 from tracker.presentation import charts, views
 from tracker.presentation.views import Selection
@@ -296,6 +296,34 @@ def _repeated_text_once(table: pd.DataFrame) -> pd.DataFrame:
         and column.nunique() * 4 <= len(column)
     }
     return table.assign(**repeated) if repeated else table
+
+
+@_shared
+def reporting_units_table(
+    _store: Store, version: int, year: int, month: int, rules: ReportingRules, hour: datetime
+) -> pd.DataFrame:
+    """The round's unit table as the 报送情况 page shows it (12,000 rows for a province)."""
+    return _repeated_text_once(
+        tables.units_table(round_units(_store, version, year, month, rules, hour))
+    )
+
+
+@_shared
+def reporting_trend_chart(
+    _store: Store, version: int, year: int, rules: ReportingRules, hour: datetime
+) -> go.Figure | None:
+    """The on-time rate per round; None before anything of the year is judged."""
+    trend = reporting.trend_of(reporting_counts(_store, version, year, rules, hour))
+    return None if trend.empty else tables.trend_figure(trend)
+
+
+@_shared
+def reporting_ranking_table(
+    _store: Store, version: int, year: int, rules: ReportingRules, hour: datetime
+) -> pd.DataFrame:
+    """The units ranked by on-time rate over the year so far, as the page shows them."""
+    ranking = reporting.ranking_of(reporting_counts(_store, version, year, rules, hour))
+    return _repeated_text_once(tables.ranking_table(ranking))
 
 
 @_shared
