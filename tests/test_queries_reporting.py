@@ -144,3 +144,27 @@ def test_reporting_counts_per_round_region_and_unit(store):
         ["2022-09", "城北区", "城建科", 3, 0, 2, 5, 1, 0],
         ["2022-09", "城南区", "城建科", 1, 1, 0, 0, 0, 0],
     ]
+
+
+OWED = pd.DataFrame(
+    [
+        ["城建科", "2022-W37", date(2022, 9, 18), "missing"],
+        ["城建科", "2022-W38", date(2022, 9, 25), "pending"],
+        ["城建科", "2022-W39", date(2022, 10, 2), "pending"],  # not ended on 09-28
+        ["城建科", "2022-09", date(2022, 9, 30), "missing"],  # not ended either
+        ["城建科", "2022-W36", date(2022, 9, 11), "late"],  # landed
+        ["住房科", "2022-W37", date(2022, 9, 18), "missing"],  # another unit
+    ],
+    columns=["lead_unit", "period", "period_end", "state"],
+)
+
+
+@pytest.mark.parametrize(
+    ("units", "expected"),
+    [(["城建科"], [["城建科", "2022-W37"], ["城建科", "2022-W38"]]), ([], [])],
+)
+def test_items_owed_are_the_units_unlanded_reports_of_ended_periods(store, units, expected):
+    out = store.query(
+        "plan/items_owed", frames={"items": OWED}, today=date(2022, 9, 28), units=units
+    )
+    assert out.sort_values("period")[["lead_unit", "period"]].values.tolist() == expected

@@ -243,9 +243,17 @@ def due_for_units(
     today = today or date.today()
     now = datetime.combine(today, datetime.max.time())
     owed_years = sorted({years.year_of(today), years.year_of(today - timedelta(days=31))})
-    items = pd.concat(
-        [report_items(store, y, now=now, rules=rules) for y in owed_years], ignore_index=True
-    )
-    ended = items[pd.to_datetime(items["period_end"]) < pd.Timestamp(today)]
-    ours = ended[ended["lead_unit"].isin(set(lead_units))]
-    return ours[ours["state"].isin(("missing", "pending"))].reset_index(drop=True)
+    owed = [
+        store.query(
+            "plan/items_owed",
+            reads={"states": "plan/report_states", "items": "plan/report_items"},
+            frames={"periods": _periods(store, y, years.months(), rules)},
+            sort_by="item_no",
+            year=y,
+            now=now,
+            today=today,
+            units=sorted(lead_units),
+        )
+        for y in owed_years
+    ]
+    return pd.concat(owed, ignore_index=True)
