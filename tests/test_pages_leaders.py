@@ -469,7 +469,7 @@ def test_task_progress_shows_the_bureau_s_own_quarters(make_app, store, monkeypa
     ingest.commit(store, upload, "测试")
     at = open_page(make_app, store.path, TASK)
     assert at.selectbox(key="filters.year.widget").value == 2022
-    assert "2022年度（2022年4月–2023年3月）" in at.selectbox(key="filters.year.widget").options[0]
+    assert at.selectbox(key="filters.year.widget").options == ["2022年度"]
     assert "序时进度 50.0%（按月计，年度自4月起）" in [c.value for c in at.sidebar.caption]
     spec = charts(at)[0]
     assert spec["layout"]["legend"]["title"]["text"].startswith(

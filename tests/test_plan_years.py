@@ -159,6 +159,9 @@ def test_a_year_from_january_keeps_its_plain_names():
 def test_year_and_schedule_captions_name_the_start_month(april):
     assert years.year_label(2022) == "2022年度（2022年4月–2023年3月）"
     assert years.year_label(2022, "en") == "2022/23 (Apr 2022–Mar 2023)"
+    assert (years.year_name(2022), years.year_name(2022, "en")) == ("2022年度", "2022/23")
+    # the quarter column is wide enough for its months
+    assert views.column_widths(["季度"]) == {"季度": views.QUARTER_WITH_MONTHS_WIDTH}
     assert years.quarter_label(1, start=11) == "一季度（11月–次年1月）"
     assert views.schedule_note(date(2022, 9, 30)) == "序时进度 50.0%（按月计，年度自4月起）"
     # 2022-04-01 to 2022-09-30 is 183 days of 365

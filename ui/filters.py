@@ -200,8 +200,9 @@ def _write_url(
 
 
 def _year_label(code: str) -> Callable[[int], str]:
-    # The language is bound when the widget is drawn, not read when a label is needed.
-    return lambda year: plan_years.year_label(year, code)
+    # The language is bound when the widget is drawn, not read when a label is needed; the
+    # caption below names a year's first month where it is not January.
+    return lambda year: plan_years.year_name(year, code)
 
 
 def _date_label(code: str) -> Callable[[date], str]:

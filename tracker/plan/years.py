@@ -121,9 +121,12 @@ def quarter_label(quarter: int, lang: str = "zh", start: int | None = None) -> s
     return f"{name}（{span}）" if lang == "zh" else f"{name} ({span})"
 
 
-def year_name(year: int, start: int | None = None) -> str:
-    """The year as a document names it: 2022年 in a year from January, else 2022年度."""
-    return f"{year}年" if (start or start_month()) == 1 else f"{year}年度"
+def year_name(year: int, lang: str = "zh", start: int | None = None) -> str:
+    """The year in short, as a document or a selector names it: 2022年 (2022) in a year from
+    January, else 2022年度 (2022/23)."""
+    if (start or start_month()) == 1:
+        return f"{year}年" if lang == "zh" else str(year)
+    return f"{year}年度" if lang == "zh" else f"{year}/{str(year + 1)[-2:]}"
 
 
 def year_label(year: int, lang: str = "zh", start: int | None = None) -> str:
@@ -135,5 +138,5 @@ def year_label(year: int, lang: str = "zh", start: int | None = None) -> str:
     end = last_day(year, start)
     if lang == "en":
         first, last = MONTH_ABBREVIATIONS[start - 1], MONTH_ABBREVIATIONS[end.month - 1]
-        return f"{year}/{str(year + 1)[-2:]} ({first} {year}–{last} {year + 1})"
-    return f"{year}年度（{year}年{start}月–{year + 1}年{end.month}月）"
+        return f"{year_name(year, lang, start)} ({first} {year}–{last} {year + 1})"
+    return f"{year_name(year, lang, start)}（{year}年{start}月–{year + 1}年{end.month}月）"

@@ -600,6 +600,7 @@ COLUMN_WIDTHS: dict[str, int] = {
     "remark": 150,
 }
 STATUS_COUNT_WIDTH = 64
+QUARTER_WITH_MONTHS_WIDTH = 150
 GROUP_WIDTH = 150
 
 
@@ -611,6 +612,9 @@ def column_widths(columns, lang: str = "zh") -> dict[str, int]:
     """Pixel widths for the columns of a display table built here, by their shown names."""
     known = {column_name(key, lang): width for key, width in COLUMN_WIDTHS.items()}
     known.update({status_label(code, lang): STATUS_COUNT_WIDTH for code in STATUS_ORDER})
+    if years.start_month() != 1:
+        # a year from another month names each quarter's months: 四季度（次年1–3月）
+        known[column_name("quarter", lang)] = QUARTER_WITH_MONTHS_WIDTH
     # a group name that is also a column of its own (lead unit, region, task) keeps that width
     for zh, en in GROUP_NAMES.values():
         known.setdefault(en if lang == "en" else zh, GROUP_WIDTH)
