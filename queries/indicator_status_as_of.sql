@@ -6,6 +6,8 @@
 -- Parameters: $as_of date, $slightly_behind and $behind points, $stale_after_days,
 -- $schedule_rule ('month', 'day' or 'jan_feb': how the share of the year elapsed is counted),
 -- $year the year of $as_of and $year_start_month its first month.
+-- Dates are taken apart with extract() and dayofmonth(): month() and day() cost a millisecond or
+-- more each to set up in every query, which was most of this one's fixed cost.
 with version_in_force as (
     -- the latest dated plan version on or before $as_of, the newest of a date; before the
     -- first version's date, the first
@@ -20,37 +22,35 @@ with version_in_force as (
     limit 1
 ),
 
--- the plan defines kind, target, owner and milestone plan; without one, reports alone do
+-- the plan defines kind, target and owner; without one, reports alone do
 plan as (
-    -- as a list: indexing a fixed-size array that went through an outer join misreads it
-    select p.* replace (p.planned_by_month::double[] as planned_by_month), m.dues
-    from plan_items p
-    join version_in_force using (version_id)
-    left join (
-        select indicator_id, list(due order by due) as dues
-        from plan_milestones
-        join version_in_force using (version_id)
-        group by indicator_id
-    ) m using (indicator_id)
+    select indicator_id, task_code, leader, category, area, kind, annual_target, maximum
+    from plan_items
+    where version_id = (select version_id from version_in_force)
 ),
 
 in_force as (
-    select *
+    select
+        indicator_id, task_code, leader, category, area,
+        as_of, annual_target, actual, planned, progress_note, problems, next_steps
     from snapshots
     where year = $year
       and as_of <= $as_of::date
       and valid_to > $as_of::date
 ),
 
--- indicators of the year first reported after $as_of: not reported yet, but who is
--- responsible is known from their first report
-reported_later as (
+reports as (
+    select *
+    from in_force
+    -- indicators of the year first reported after $as_of: not reported yet, but who is
+    -- responsible is known from their first report
+    union all by name
     select
         indicator_id,
-        arg_min(
+        unnest(arg_min(
             {'task_code': task_code, 'leader': leader, 'category': category, 'area': area},
             as_of
-        ) as first
+        ))
     from snapshots
     where year = $year
       and as_of > $as_of::date
@@ -59,27 +59,28 @@ reported_later as (
     group by indicator_id
 ),
 
-reports as (
-    select
-        indicator_id, task_code, leader, category, area,
-        as_of, annual_target, actual, planned, progress_note, problems, next_steps
-    from in_force
-    union all by name
-    select
-        indicator_id,
-        first.task_code, first.leader, first.category, first.area
-    from reported_later
-    -- plan indicators with no report at all this year: not reported (未报送), never zero
-    union all by name
-    select indicator_id
-    from plan
-    where indicator_id not in (select indicator_id from in_force)
-      and indicator_id not in (select indicator_id from reported_later)
+-- the plan's cumulative values by month, where it gives them: few indicators, so the twelve
+-- values are joined apart from the other plan fields; as a list, because indexing a fixed-size
+-- array that went through an outer join misreads it
+month_plans as (
+    select indicator_id, planned_by_month::double[] as planned_by_month
+    from plan_items
+    where version_id = (select version_id from version_in_force)
+      and planned_by_month is not null
+),
+
+-- milestones (节点): how many were due by the report date
+milestones_due as (
+    select indicator_id, count(*) filter (where m.due <= r.as_of) as due
+    from in_force r
+    join plan_milestones m using (indicator_id)
+    where m.version_id = (select version_id from version_in_force)
+    group by indicator_id
 ),
 
 planned as (
     select
-        r.indicator_id,
+        indicator_id,
         coalesce(p.task_code, r.task_code) as task_code,
         coalesce(p.leader, r.leader) as leader,
         coalesce(p.category, r.category) as category,
@@ -90,26 +91,30 @@ planned as (
         coalesce(p.annual_target, r.annual_target) as annual_target,
         r.actual,
         coalesce(
-            -- milestones (节点): how many were due by the report date
-            case when p.kind = 'milestone' then len(list_filter(p.dues, lambda d: d <= r.as_of)) end,
-            -- the plan's cumulative value at the report date, between its month ends
+            case when p.kind = 'milestone' then md.due end,
+            -- the monthly plan at the report date, between its month ends
             case
-                when day(r.as_of) = day(last_day(r.as_of))
-                then p.planned_by_month[month(r.as_of)]
+                when mp.planned_by_month is null then null
+                when dayofmonth(r.as_of) = dayofmonth(last_day(r.as_of))
+                then mp.planned_by_month[extract(month from r.as_of)]
                 else
                     -- from the month before's plan, nothing before the year's first month
-                    coalesce(p.planned_by_month[(month(r.as_of) + 10) % 12 + 1]
-                             * (month(r.as_of) <> $year_start_month)::integer, 0)
-                    + (p.planned_by_month[month(r.as_of)]
-                       - coalesce(p.planned_by_month[(month(r.as_of) + 10) % 12 + 1]
-                                  * (month(r.as_of) <> $year_start_month)::integer, 0))
-                    * day(r.as_of) / day(last_day(r.as_of))
+                    coalesce(mp.planned_by_month[(extract(month from r.as_of) + 10) % 12 + 1]
+                             * (extract(month from r.as_of) <> $year_start_month)::integer, 0)
+                    + (mp.planned_by_month[extract(month from r.as_of)]
+                       - coalesce(mp.planned_by_month[(extract(month from r.as_of) + 10) % 12 + 1]
+                                  * (extract(month from r.as_of) <> $year_start_month)::integer, 0))
+                    * dayofmonth(r.as_of) / dayofmonth(last_day(r.as_of))
             end,
             r.planned
         ) as planned,
         r.progress_note, r.problems, r.next_steps
     from reports r
-    left join plan p using (indicator_id)
+    -- plan indicators with no report at all this year come in here: not reported (未报送),
+    -- never zero
+    full join plan p using (indicator_id)
+    left join month_plans mp using (indicator_id)
+    left join milestones_due md using (indicator_id)
 ),
 
 measured as (
@@ -133,11 +138,11 @@ measured as (
                         )
                     -- January and February reported together: two months of twelve by the
                     -- end of February, days counted across both
-                    when $schedule_rule = 'jan_feb' and month(as_of) <= 2
-                    then dayofyear(as_of) / dayofyear(last_day(make_date(year(as_of), 2, 1))) * 2 / 12
+                    when $schedule_rule = 'jan_feb' and extract(month from as_of) <= 2
+                    then dayofyear(as_of) / dayofyear(last_day(make_date(extract(year from as_of), 2, 1))) * 2 / 12
                     -- months since the year's first month, and the share of this one
-                    else ((month(as_of) - $year_start_month + 12) % 12
-                          + day(as_of) / day(last_day(as_of))) / 12
+                    else ((extract(month from as_of) - $year_start_month + 12) % 12
+                          + dayofmonth(as_of) / dayofmonth(last_day(as_of))) / 12
                 end
             )
         end as schedule_rate
