@@ -136,10 +136,13 @@ measured as (
                             make_date($year, $year_start_month, 1),
                             make_date($year + 1, $year_start_month, 1)
                         )
-                    -- January and February reported together: two months of twelve by the
-                    -- end of February, days counted across both
+                    -- January and February reported together: the months of the year before
+                    -- January, then two months by the end of February, days counted across both
                     when $schedule_rule = 'jan_feb' and extract(month from as_of) <= 2
-                    then dayofyear(as_of) / dayofyear(last_day(make_date(extract(year from as_of), 2, 1))) * 2 / 12
+                    then ((13 - $year_start_month) % 12
+                          + dayofyear(as_of)
+                          / dayofyear(last_day(make_date(extract(year from as_of), 2, 1))) * 2)
+                         / 12
                     -- months since the year's first month, and the share of this one
                     else ((extract(month from as_of) - $year_start_month + 12) % 12
                           + dayofmonth(as_of) / dayofmonth(last_day(as_of))) / 12

@@ -103,13 +103,32 @@ def test_reporting_rounds_of_a_plan_year_run_into_the_next_calendar_year(store, 
     assert rounds[0] == "2022-04" and rounds[-1] == "2023-03" and len(rounds) == 12
 
 
-def test_the_start_month_is_checked_and_january_february_together_needs_january():
+def test_the_start_month_is_checked_and_january_february_together_needs_both_in_one_year():
     assert years.start_month({}) == 1
     with pytest.raises(ValueError, match="1 至 12"):
         years.start_month({"TRACKER_YEAR_START_MONTH": "13"})
+    # from February, January closes the year before: the two cannot be one report
     with pytest.raises(ValueError, match="1-2月合并"):
-        Settings.from_env({"TRACKER_YEAR_START_MONTH": "4", "TRACKER_SCHEDULE_RULE": "jan_feb"})
+        Settings.from_env({"TRACKER_YEAR_START_MONTH": "2", "TRACKER_SCHEDULE_RULE": "jan_feb"})
+    together = {"TRACKER_YEAR_START_MONTH": "4", "TRACKER_SCHEDULE_RULE": "jan_feb"}
+    assert Settings.from_env(together).schedule_rule == "jan_feb"
     assert Settings.from_env({"TRACKER_YEAR_START_MONTH": "4"}).schedule_rule == "month"
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        # April to December: nine months before January's share of the two months
+        (date(2023, 1, 31), (9 + 31 / 59 * 2) / 12),
+        (date(2023, 2, 28), 11 / 12),
+        (date(2023, 3, 31), 1.0),
+        (date(2022, 12, 31), 9 / 12),
+    ],
+)
+def test_january_and_february_together_in_a_year_from_april(store, april, day, expected):
+    report(store, f"{day},燃气,燃气改造,个,40,1,燃气科")
+    assert status(store, day, "jan_feb").loc["燃气改造", "schedule_rate"] == pytest.approx(expected)
+    assert metrics.year_elapsed(day, "jan_feb") == pytest.approx(expected)
 
 
 def test_quarters_are_the_year_s_own(store, april):

@@ -106,10 +106,11 @@ class Settings:
         settings.reporting_rules()  # a deadline outside the month or week is refused here
         settings.regions()  # a hierarchy that cannot be read stops the start with its reason
         plan_years.start_month(environ)  # a month that is no month stops the start too
-        if plan_years.start_month(environ) != 1 and settings.schedule_rule == "jan_feb":
+        # January and February reported as one period must fall in the same year
+        if plan_years.start_month(environ) == 2 and settings.schedule_rule == "jan_feb":
             raise ValueError(
-                "TRACKER_SCHEDULE_RULE=jan_feb（1-2月合并）只适用于自1月起的年度，"
-                "请不要同时设置 TRACKER_YEAR_START_MONTH"
+                "TRACKER_SCHEDULE_RULE=jan_feb（1-2月合并）不适用于自2月起的年度："
+                "1月属上一年度，2月属新年度，不能合并报送"
             )
         if settings.status_slightly_behind >= settings.status_behind:
             raise ValueError(

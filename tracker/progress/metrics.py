@@ -28,8 +28,9 @@ def year_elapsed(day: date, rule: str = "month") -> float:
         last = plan_years.last_day(first.year)
         return ((day - first).days + 1) / ((last - first).days + 1)
     if rule == "jan_feb" and day.month <= 2:
+        months_before_january = (13 - plan_years.start_month()) % 12
         days_to_march = (date(day.year, 3, 1) - date(day.year, 1, 1)).days
-        return day.timetuple().tm_yday / days_to_march * 2 / 12
+        return (months_before_january + day.timetuple().tm_yday / days_to_march * 2) / 12
     days_in_month = calendar.monthrange(day.year, day.month)[1]
     return ((day.month - plan_years.start_month()) % 12 + day.day / days_in_month) / 12
 
