@@ -46,7 +46,8 @@ with st.container(horizontal=True, gap="medium"):
 items = data.report_items(the_store, version, year, month, rules, hour)
 if items.empty:
     st.info(
-        f"{years.calendar_year(year, month)}年{month}月没有应报送的任务（季报只在 3、6、9、12 月）。",
+        f"{years.calendar_year(year, month)}年{month}月没有应报送的任务"
+        f"（季报只在 {'、'.join(map(str, years.quarter_end_months()))} 月）。",
         icon=":material/info:",
     )
     st.stop()

@@ -86,6 +86,27 @@ def test_quarters_end_in_their_last_month_only():
     assert (q3.code, q3.label, q3.start) == ("2022Q3", "2022年第三季度", date(2022, 7, 1))
 
 
+def test_quarters_are_the_bureau_s_own_in_a_year_from_another_month(monkeypatch):
+    monkeypatch.setenv("TRACKER_YEAR_START_MONTH", "4")
+    assert period("quarterly", 2022, 12) != [] and period("quarterly", 2023, 2) == []
+    (fourth,) = period("quarterly", 2023, 3)
+    assert (fourth.code, fourth.label, fourth.start, fourth.end) == (
+        "2022FYQ4",
+        "2022年度第四季度",
+        date(2023, 1, 1),
+        date(2023, 3, 31),
+    )
+    # from November, quarters end in January, April, July and October and cross the new year
+    monkeypatch.setenv("TRACKER_YEAR_START_MONTH", "11")
+    assert period("quarterly", 2022, 12) == []
+    (first,) = period("quarterly", 2023, 1)
+    assert (first.code, first.start, first.end) == (
+        "2022FYQ1",
+        date(2022, 11, 1),
+        date(2023, 1, 31),
+    )
+
+
 def test_rules_read_as_a_bureau_writes_them():
     assert DEFAULT_RULES["monthly"].describe() == "每月5日前报上月"
     assert DEFAULT_RULES["weekly"].describe() == "每周一12时前报上周"

@@ -17,10 +17,10 @@ import pandas as pd
 
 from tracker import sql
 from tracker.access import audit
+from tracker.plan import years
 from tracker.store import Store
 
 WEEKDAYS = "一二三四五六日"
-QUARTER_NAMES = "一二三四"
 
 
 @dataclass(frozen=True)
@@ -118,18 +118,19 @@ def periods_ending_in(
             )
         ]
     if frequency == "quarterly":
-        if month % 3:
+        # the bureau's quarters: in a year from April the first ends in June, the fourth in March
+        if month not in years.quarter_end_months():
             return []
-        q = month // 3
-        return [
-            Period(
-                "quarterly",
-                f"{year}Q{q}",
-                f"{year}年第{QUARTER_NAMES[q - 1]}季度",
-                date(year, month - 2, 1),
-                end,
-            )
-        ]
+        q = years.quarter_end_months().index(month) + 1
+        first = date(year, month, 1) - timedelta(days=1)
+        first = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
+        numeral = years.QUARTER_NUMERALS[q - 1]
+        if years.start_month() == 1:
+            code, label = f"{year}Q{q}", f"{year}年第{numeral}季度"
+        else:
+            bureau_year = years.year_of(end)
+            code, label = f"{bureau_year}FYQ{q}", f"{bureau_year}年度第{numeral}季度"
+        return [Period("quarterly", code, label, first, end)]
     sunday = date(year, month, 1) + timedelta(days=(6 - date(year, month, 1).weekday()))
     weeks = []
     while sunday <= end:

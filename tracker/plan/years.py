@@ -88,6 +88,11 @@ MONTH_ABBREVIATIONS = (
 )
 
 
+def quarter_end_months(start: int | None = None) -> list[int]:
+    """The months a quarter of the year ends in: [6, 9, 12, 3] for a year from April."""
+    return months(start)[2::3]
+
+
 def quarter_months(quarter: int, start: int | None = None) -> tuple[int, int]:
     """The first and last month of the year's `quarter` (1–4): (4, 6) for the first quarter of a
     year that starts in April."""
