@@ -159,12 +159,30 @@ def test_the_gap_reads_as_a_report_words_it():
 
 def test_english_sessions_read_units_in_english():
     assert format_quantity(10400, "套", "en") == "10,400 units"
-    assert format_quantity(12, "万平方米", "en") == "12 10k m²"
+    assert format_quantity(12, "万平方米", "en") == "120,000 m²"
     assert format_quantity(392, "亿元", "en") == "39.2 bn yuan"
     assert format_against(0, 2, "座", "en") == "0 / 2 sites"
     # a unit nobody listed stays as typed, and Chinese sessions keep every unit as typed
     assert format_quantity(3, "处", "en") == "3 处"
     assert format_quantity(10400, "套", "zh") == "1.04万套"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (120, "万平方米", "1.2 million m²"),
+        (3.5, "万套", "35,000 units"),
+        (15, "亿平方米", "1.5 bn m²"),
+        (2.4, "万个", "24,000"),
+        (0, "万平方米", "0 m²"),
+    ],
+)
+def test_english_reads_units_with_wan_and_yi_in_the_thing_itself(value, unit, expected):
+    assert format_quantity(value, unit, "en") == expected
+    assert unit_label("万平方米", "en") == "m²"
+    # one scale down a column and on a chart axis: ticks in million m², the title says so
+    assert format_against(60, 120, "万平方米", "en") == "0.6 / 1.2 million m²"
+    assert axis_scale([60, 120], "万平方米", "en") == (100, "million m²")
 
 
 @pytest.mark.parametrize(

@@ -53,31 +53,46 @@ ENGLISH_UNITS = {
     "栋": "buildings", "台": "machines", "辆": "vehicles", "人": "people", "所": "schools",
     "间": "rooms", "吨": "t", "立方米": "m³", "千瓦": "kW",
 }  # fmt: skip
-ENGLISH_MAGNITUDES = {"万": "10k", "亿": "100M"}
 
-# Money in English reads as a reader of a bureau's figures in English expects it, in whatever
-# unit it was kept: 62.1亿元 is "6.21 bn yuan", 768万元 "7.68 m yuan", 5000元 "5,000 yuan".
+# In English a figure kept in 万 or 亿 of something reads in the thing itself, scaled as an English
+# reader of a bureau's figures expects: 62.1亿元 is "6.21 bn yuan", 768万元 "7.68 m yuan", 5000元
+# "5,000 yuan"; 120万平方米 "1.2 million m²", 3.5万套 "35,000 units".
 YUAN_PER_UNIT = {"元": 1, "万元": 1e4, "亿元": 1e8, "万亿元": 1e12}
 ENGLISH_MONEY_SCALES = ((1e9, "bn yuan"), (1e6, "m yuan"), (1, "yuan"))
+PER_MAGNITUDE = (("万亿", 1e12), ("万", 1e4), ("亿", 1e8))
+ENGLISH_SCALES = ((1e9, "bn"), (1e6, "million"), (1, ""))
 
 
 def is_money_unit(unit: object) -> bool:
     return _unit_text(unit).strip() in YUAN_PER_UNIT
 
 
+def _english_scales(unit: object) -> tuple[float, tuple[tuple[float, str], ...]] | None:
+    """(how many of the thing one of `unit` is, the English scales with their labels), for money
+    and for a listed unit with 万/亿; None for a unit read as it is."""
+    text = _unit_text(unit).strip()
+    if text in YUAN_PER_UNIT:
+        return YUAN_PER_UNIT[text], ENGLISH_MONEY_SCALES
+    for prefix, per_unit in PER_MAGNITUDE:
+        base = ENGLISH_UNITS.get(text.removeprefix(prefix)) if text.startswith(prefix) else None
+        if base is not None:
+            return per_unit, tuple(
+                (step, f"{name} {base}".strip()) for step, name in ENGLISH_SCALES
+            )
+    return None
+
+
 def unit_label(unit: object, lang: str = "zh") -> str:
-    """The unit as shown: as typed in Chinese; in English 万平方米 reads "10k m²", and money
-    "yuan" whatever its magnitude (its figures say bn or m, see magnitude_of)."""
+    """The unit as shown: as typed in Chinese; in English the thing itself, whatever its
+    magnitude: 万平方米 reads "m²" and 亿元 "yuan" (their figures say million or bn, see
+    magnitude_of)."""
     text = _unit_text(unit)
     if lang != "en":
         return text
-    if is_money_unit(text):
-        return "yuan"
-    magnitude = ENGLISH_MAGNITUDES.get(text[:1], "") if unit_has_magnitude(text) else ""
-    base = text[1:] if magnitude else text
-    if base not in ENGLISH_UNITS:
-        return text
-    return " ".join(part for part in (magnitude, ENGLISH_UNITS[base]) if part)
+    scaled = _english_scales(text)
+    if scaled:
+        return scaled[1][-1][1]
+    return ENGLISH_UNITS.get(text, text)
 
 
 def unit_has_magnitude(unit: object) -> bool:
@@ -95,12 +110,14 @@ def magnitude_of(value: float, unit: object = "", lang: str = "zh") -> tuple[flo
     """(divisor, suffix) a Chinese report writes `value` in: 9999 stays as it is, 10,400 is in
     万, and 99,999,999 reads 1亿 rather than 10000万. A unit with 万/亿 is not rescaled.
 
-    In English only money is rescaled, from whatever unit it is in: 62.1 in 亿元 is divided by
-    10 and reads in "bn yuan", 0.995 in 亿元 (99.5 m) by 0.01 and reads in "m yuan"."""
+    In English money and units with 万/亿 are rescaled, from whatever unit they are in: 62.1 in
+    亿元 is divided by 10 and reads in "bn yuan", 0.995 in 亿元 (99.5 m) by 0.01 and reads in
+    "m yuan", 120 in 万平方米 by 100 and reads in "million m²"."""
     if _is_missing(value):
         return 1.0, ""
     if lang == "en":
-        return _english_money_scale(value, unit) if is_money_unit(unit) else (1.0, "")
+        scaled = _english_scales(unit)
+        return _english_scale(value, *scaled) if scaled else (1.0, "")
     if unit_has_magnitude(unit):
         return 1.0, ""
     number = _rounded(value, 2)
@@ -113,14 +130,15 @@ def magnitude_of(value: float, unit: object = "", lang: str = "zh") -> tuple[flo
     return divisor, magnitude
 
 
-def _english_money_scale(value: float, unit: object) -> tuple[float, str]:
-    per_unit = YUAN_PER_UNIT[_unit_text(unit).strip()]
-    yuan = abs(float(value)) * per_unit
-    for step, label in ENGLISH_MONEY_SCALES:
+def _english_scale(
+    value: float, per_unit: float, scales: tuple[tuple[float, str], ...]
+) -> tuple[float, str]:
+    things = abs(float(value)) * per_unit
+    for step, label in scales:
         # 999,999,999 yuan reads 1 bn rather than 1,000 m
-        if _rounded(yuan / step, 2) >= 1:
+        if _rounded(things / step, 2) >= 1:
             return step / per_unit, label
-    return 1 / per_unit, "yuan"
+    return 1 / per_unit, scales[-1][1]
 
 
 def format_quantity(
@@ -139,11 +157,11 @@ def format_quantity(
     if _is_missing(value):
         return MISSING
     unit = _unit_text(unit)
-    if lang == "en" and is_money_unit(unit):
+    if lang == "en" and _english_scales(unit):
         divisor, label = magnitude or magnitude_of(value, unit, lang)
         if float(value) == 0:
-            divisor, label = 1.0, "yuan"  # "0 yuan", never "0 bn yuan"
-        return f"{format_number(float(value) / divisor, decimals, lang)} {label}"
+            divisor, label = 1.0, unit_label(unit, lang)  # "0 yuan", never "0 bn yuan"
+        return f"{format_number(float(value) / divisor, decimals, lang)} {label}".rstrip()
     if lang == "en":
         number = format_number(value, decimals, lang="en")
         unit = unit_label(unit, lang)
