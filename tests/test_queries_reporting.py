@@ -168,3 +168,58 @@ def test_items_owed_are_the_units_unlanded_reports_of_ended_periods(store, units
         "plan/items_owed", frames={"items": OWED}, today=date(2022, 9, 28), units=units
     )
     assert out.sort_values("period")[["lead_unit", "period"]].values.tolist() == expected
+
+
+BY_UNIT_ITEMS = pd.DataFrame(
+    [
+        ["城北区", "城建科", "2022-W37", "on_time", None, True],
+        ["城北区", "城建科", "2022-W37", "late", 2, False],
+        ["城北区", "城建科", "2022-W37", "late", 3, True],
+        ["城北区", "城建科", "2022-W38", "pending", None, False],
+        ["城南区", "城建科", "2022-W37", "missing", None, False],
+    ],
+    columns=["region", "lead_unit", "period", "state", "late_days", "on_behalf"],
+).assign(
+    round="2022-09",
+    period_label="第37周",
+    frequency="weekly",
+    deadline_day=date(2022, 9, 19),
+    leader="王",
+    contact="陈",
+)
+
+
+@pytest.mark.parametrize(
+    ("region", "expected"),
+    [
+        (
+            None,
+            [
+                # region, period, due, on_time, late, late_days (most), missing, pending,
+                # on_behalf, state, on_time_rate
+                ["城北区", "2022-W37", 3, 1, 2, 3, 0, 0, 2, "late", 1 / 3],
+                ["城北区", "2022-W38", 1, 0, 0, None, 0, 1, 0, "pending", None],
+                ["城南区", "2022-W37", 1, 0, 0, None, 1, 0, 0, "missing", 0.0],
+            ],
+        ),
+        ("城南区", [["城南区", "2022-W37", 1, 0, 0, None, 1, 0, 0, "missing", 0.0]]),
+    ],
+)
+def test_reporting_by_unit_counts_each_units_period_in_a_region_or_all(store, region, expected):
+    out = store.query("plan/reporting_by_unit", frames={"items": BY_UNIT_ITEMS}, region=region)
+    got = out.sort_values(["region", "period"])[
+        [
+            "region",
+            "period",
+            "due",
+            "on_time",
+            "late",
+            "late_days",
+            "missing",
+            "pending",
+            "on_behalf",
+            "state",
+            "on_time_rate",
+        ]
+    ]
+    assert got.astype(object).where(got.notna(), None).values.tolist() == expected

@@ -1,7 +1,8 @@
 -- One row per region, lead unit and reporting period, from the per-indicator rows of
--- plan/report_items (frame `items`): how many reports were due, on time, late (and by how many
--- days at most), missing or not yet due; the unit's state and its on-time rate. Items not yet
--- due do not count in the rate; missing counts against it, never as zero progress.
+-- plan/report_items (`items`, a frame or the query itself), of region $region (null: all):
+-- how many reports were due, on time, late (and by how many days at most), missing or not yet
+-- due; the unit's state and its on-time rate. Items not yet due do not count in the rate;
+-- missing counts against it, never as zero progress.
 select
     region, lead_unit, round, period, any_value(period_label) as period_label,
     any_value(frequency) as frequency, min(deadline_day) as deadline_day,
@@ -23,4 +24,5 @@ select
     min(leader) as leader,
     min(contact) as contact
 from items
+where $region::varchar is null or region = $region::varchar
 group by region, lead_unit, round, period

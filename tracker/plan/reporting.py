@@ -90,15 +90,23 @@ def reporting_by_unit(
 ) -> pd.DataFrame:
     """One row per lead unit and period of the month's round: due, on_time, late, late_days,
     missing, pending, on_behalf, state and on_time_rate. Worst first: missing, then late."""
-    items = report_items(store, year, month, now=now, rules=rules)
-    if region:
-        items = items[items["region"] == region]
-    return units_of(store, items)
+    units = store.query(
+        "plan/reporting_by_unit",
+        reads={"states": "plan/report_states", "items": "plan/report_items"},
+        frames={"periods": _periods(store, year, [month], rules)},
+        year=year,
+        now=now or datetime.now(),
+        region=region,
+    )
+    return _worst_first(units)
 
 
 def units_of(store: Store, items: pd.DataFrame) -> pd.DataFrame:
     """reporting_by_unit over report items already at hand (a page that lists them too)."""
-    units = store.query("plan/reporting_by_unit", frames={"items": items})
+    return _worst_first(store.query("plan/reporting_by_unit", frames={"items": items}, region=None))
+
+
+def _worst_first(units: pd.DataFrame) -> pd.DataFrame:
     order = {"missing": 0, "late": 1, "pending": 2, "on_time": 3}
     units["_order"] = units["state"].map(order)
     units = units.sort_values(
