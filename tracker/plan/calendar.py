@@ -122,8 +122,8 @@ def periods_ending_in(
         if month not in years.quarter_end_months():
             return []
         q = years.quarter_end_months().index(month) + 1
-        first = date(year, month, 1) - timedelta(days=1)
-        first = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
+        first_month = years.quarter_months(q)[0]
+        first = date(year if first_month <= month else year - 1, first_month, 1)
         numeral = years.QUARTER_NUMERALS[q - 1]
         if years.start_month() == 1:
             code, label = f"{year}Q{q}", f"{year}年第{numeral}季度"
