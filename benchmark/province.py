@@ -660,7 +660,9 @@ def generate(
                        task_code, lead_unit, leader, category, area,
                        progress_note, problems, next_steps, source_row,
                        -- in force until the next Friday's report, the last one until new year
-                       least(as_of + 7, make_date(year + 1, 1, 1)) as valid_to
+                       least(as_of + 7, make_date(year + 1, 1, 1)) as valid_to,
+                       -- every indicator reports every Friday: its first report is the year's first
+                       year(as_of - 7) < year as first_in_year
                 from ({_WITH_REMARKS})
                 order by batch_id, indicator_id
                 """,

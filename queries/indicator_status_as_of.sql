@@ -2,31 +2,25 @@
 -- on $as_of and the year's plan (年度任务清单) in force on $as_of, where there is one. The year
 -- starts on the first of month $year_start_month (1: January; see tracker/plan/years.py).
 -- Rows in force are found by a filter on (year, as_of, valid_to), which zone maps answer from a
--- few row groups, so the cost follows the number of indicators, not the length of the history.
+-- few row groups, so the cost follows the number of indicators, not the length of the history;
+-- indicators first reported later by a filter on first_in_year, and the plan in force by one on
+-- its items' window (migrations/012_first_reports_and_plan_windows.sql).
 -- Parameters: $as_of date, $slightly_behind and $behind points, $stale_after_days,
 -- $schedule_rule ('month', 'day' or 'jan_feb': how the share of the year elapsed is counted),
 -- $year the year of $as_of and $year_start_month its first month.
 -- Dates are taken apart with extract() and dayofmonth(): month() and day() cost a millisecond or
 -- more each to set up in every query, which was most of this one's fixed cost.
-with version_in_force as (
-    -- the latest dated plan version on or before $as_of, the newest of a date; before the
-    -- first version's date, the first
-    select version_id
-    from plan_versions
-    where year = $year
-    order by
-        effective_from <= $as_of::date desc,
-        case when effective_from <= $as_of::date then effective_from end desc,
-        effective_from,
-        version_id desc
-    limit 1
-),
 
 -- the plan defines kind, target and owner; without one, reports alone do
-plan as (
-    select indicator_id, task_code, leader, category, area, kind, annual_target, maximum
+with plan as (
+    select
+        indicator_id, task_code, leader, category, area, kind, annual_target, maximum,
+        -- as a list: indexing a fixed-size array that went through an outer join misreads it
+        planned_by_month::double[] as planned_by_month, milestone_dues
     from plan_items
-    where version_id = (select version_id from version_in_force)
+    where year = $year
+      and valid_from <= $as_of::date
+      and valid_to > $as_of::date
 ),
 
 in_force as (
@@ -45,37 +39,15 @@ reports as (
     -- indicators of the year first reported after $as_of: not reported yet, but who is
     -- responsible is known from their first report
     union all by name
-    select
-        indicator_id,
-        unnest(arg_min(
-            {'task_code': task_code, 'leader': leader, 'category': category, 'area': area},
-            as_of
-        ))
+    select indicator_id, task_code, leader, category, area
     from snapshots
     where year = $year
       and as_of > $as_of::date
-      and valid_to > as_of
+      and first_in_year
+      -- true of every such row already; but with in_force read twice DuckDB keeps it as a
+      -- table, which the rest of the query then reads on all threads (a tenth faster at
+      -- province scale than reading it once, from one row group, on one thread)
       and indicator_id not in (select indicator_id from in_force)
-    group by indicator_id
-),
-
--- the plan's cumulative values by month, where it gives them: few indicators, so the twelve
--- values are joined apart from the other plan fields; as a list, because indexing a fixed-size
--- array that went through an outer join misreads it
-month_plans as (
-    select indicator_id, planned_by_month::double[] as planned_by_month
-    from plan_items
-    where version_id = (select version_id from version_in_force)
-      and planned_by_month is not null
-),
-
--- milestones (节点): how many were due by the report date
-milestones_due as (
-    select indicator_id, count(*) filter (where m.due <= r.as_of) as due
-    from in_force r
-    join plan_milestones m using (indicator_id)
-    where m.version_id = (select version_id from version_in_force)
-    group by indicator_id
 ),
 
 planned as (
@@ -91,18 +63,22 @@ planned as (
         coalesce(p.annual_target, r.annual_target) as annual_target,
         r.actual,
         coalesce(
-            case when p.kind = 'milestone' then md.due end,
+            -- milestones (节点): how many were due by the report date
+            case
+                when p.kind = 'milestone' and r.as_of is not null
+                then len(list_filter(p.milestone_dues, lambda due: due <= r.as_of))
+            end,
             -- the monthly plan at the report date, between its month ends
             case
-                when mp.planned_by_month is null then null
+                when p.planned_by_month is null then null
                 when dayofmonth(r.as_of) = dayofmonth(last_day(r.as_of))
-                then mp.planned_by_month[extract(month from r.as_of)]
+                then p.planned_by_month[extract(month from r.as_of)]
                 else
                     -- from the month before's plan, nothing before the year's first month
-                    coalesce(mp.planned_by_month[(extract(month from r.as_of) + 10) % 12 + 1]
+                    coalesce(p.planned_by_month[(extract(month from r.as_of) + 10) % 12 + 1]
                              * (extract(month from r.as_of) <> $year_start_month)::integer, 0)
-                    + (mp.planned_by_month[extract(month from r.as_of)]
-                       - coalesce(mp.planned_by_month[(extract(month from r.as_of) + 10) % 12 + 1]
+                    + (p.planned_by_month[extract(month from r.as_of)]
+                       - coalesce(p.planned_by_month[(extract(month from r.as_of) + 10) % 12 + 1]
                                   * (extract(month from r.as_of) <> $year_start_month)::integer, 0))
                     * dayofmonth(r.as_of) / dayofmonth(last_day(r.as_of))
             end,
@@ -113,8 +89,6 @@ planned as (
     -- plan indicators with no report at all this year come in here: not reported (未报送),
     -- never zero
     full join plan p using (indicator_id)
-    left join month_plans mp using (indicator_id)
-    left join milestones_due md using (indicator_id)
 ),
 
 measured as (

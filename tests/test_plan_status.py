@@ -4,6 +4,7 @@ and plan indicators never reported shown as not reported (未报送), never as z
 import json
 from datetime import date
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -12,6 +13,7 @@ from tracker.intake import ingest
 from tracker.plan import plans
 from tracker.progress import metrics
 from tracker.progress.status import Thresholds
+from tracker.store import Store
 
 PLAN_HEADER = "任务名称,指标名称,计量单位,指标类型,年度目标,牵头单位,5月,6月,节点名称,计划完成日期"
 PLAN = [
@@ -34,11 +36,11 @@ def save_plan(store, lines=PLAN, **options):
     return plans.save(store, checked, "admin", **options)
 
 
-def report(store, *lines):
-    data = "\n".join([REPORT_HEADER, *lines]).encode()
+def report(store, *lines, header=REPORT_HEADER):
+    data = "\n".join([header, *lines]).encode()
     upload = ingest.prepare(store, data, "进度.csv", today=date(2023, 1, 1))
     assert upload.accepted, upload.problems
-    ingest.commit(store, upload, "测试")
+    return ingest.commit(store, upload, "测试").batch_id
 
 
 def status(store, as_of, **rule):
@@ -163,6 +165,7 @@ def test_plan_only_rows_are_listed_with_their_plan_fields(store):
     missing = got[got["status"] == "no_data"]
     assert len(missing) == 5
     assert pd.isna(missing["as_of"]).all()
+    assert missing["planned"].isna().all()  # milestones too: nothing to count them against
 
 
 def test_cli_status_lists_a_planned_year_without_reports_as_not_reported(store, capsys):
@@ -188,3 +191,79 @@ def test_status_carries_the_plan_maximum_that_caps_the_projection(store):
         row["actual"], row["annual_target"], row["as_of"], maximum=row["maximum"], whole=True
     )
     assert capped.year_end_value == 268  # 224 by September would be 298 at this pace
+
+
+def test_an_indicator_first_reported_later_is_not_reported_yet_with_its_owner(store):
+    header = f"{REPORT_HEADER},责任领导"
+    report(store, "2022-06-30,管廊,新建管廊,公里,12,5,建设科,王局", header=header)
+    july = report(store, "2022-07-31,燃气,燃气改造,个,40,10,燃气科,李局", header=header)
+    report(store, "2022-08-31,燃气,燃气改造,个,40,20,燃气科,赵局", header=header)
+    june = status(store, date(2022, 6, 30))
+    assert june.loc["燃气改造", ["status", "leader", "lead_unit"]].tolist() == [
+        "no_data",
+        "李局",
+        "燃气科",
+    ]
+    assert pd.isna(june.loc["燃气改造", "actual"])
+    # with July's report undone, August's is the first one and names the leader
+    ingest.undo(store, july, "测试")
+    assert status(store, date(2022, 6, 30)).loc["燃气改造", "leader"] == "赵局"
+    assert status(store, date(2022, 7, 31)).loc["燃气改造", "status"] == "no_data"
+    assert status(store, date(2022, 8, 31)).loc["燃气改造", "actual"] == 20
+
+
+def test_of_two_versions_dated_the_same_day_the_newer_counts(store):
+    save_plan(store)
+    ten = [PLAN[0].replace(",12,", ",10,"), *PLAN[1:]]
+    eleven = [PLAN[0].replace(",12,", ",11,"), *PLAN[1:]]
+    save_plan(store, ten, effective_from=date(2022, 7, 1), reason="第一次调整")
+    save_plan(store, eleven, effective_from=date(2022, 7, 1), reason="更正")
+    target = {
+        d: status(store, d).loc["新建管廊", "annual_target"]
+        for d in (date(2022, 6, 30), date(2022, 7, 1), date(2022, 12, 31))
+    }
+    assert target == {date(2022, 6, 30): 12, date(2022, 7, 1): 11, date(2022, 12, 31): 11}
+    assert plans.items(store, 2022).set_index("indicator").loc["新建管廊", "annual_target"] == 11
+
+
+def test_a_first_version_dated_mid_year_counts_from_the_start_of_the_year(store):
+    save_plan(store, effective_from=date(2022, 7, 1), reason="年中下达")
+    assert status(store, date(2022, 3, 31)).loc["新建管廊", "annual_target"] == 12
+    assert len(plans.items(store, 2022, date(2022, 3, 31))) == 6
+
+
+def test_a_store_of_the_release_before_gets_first_reports_and_plan_windows_on_open(tmp_path):
+    path = tmp_path / "old.duckdb"
+    store = Store.open(path)
+    save_plan(store)
+    report(
+        store,
+        "2022-06-15,管廊,新建管廊,公里,12,5,建设科",
+        "2022-06-30,改造,老旧小区改造,个,3,2,更新科",
+    )
+    report(store, "2022-08-31,燃气,燃气改造,个,40,20,燃气科")
+    expected = status(store, date(2022, 6, 30))
+    store.close()
+    # the file as the release before left it: no first_in_year, no windows nor due dates
+    con = duckdb.connect(str(path))
+    con.execute(
+        """
+        alter table snapshots drop column first_in_year;
+        alter table plan_items drop column year;
+        alter table plan_items drop column valid_from;
+        alter table plan_items drop column valid_to;
+        alter table plan_items drop column milestone_dues;
+        delete from meta where key = 'migration:012';
+        """
+    )
+    con.close()
+    reopened = Store.open(path)
+    try:
+        got = status(reopened, date(2022, 6, 30))
+        pd.testing.assert_frame_equal(got, expected)
+        assert got.loc["燃气改造", "status"] == "no_data"
+        assert got.loc["新建管廊", "planned"] == pytest.approx(5.5)  # the monthly plan
+        assert got.loc["老旧小区改造", "planned"] == 2  # milestones due by 30 June
+        assert pd.isna(got.loc["亡人事故", "planned"])
+    finally:
+        reopened.close()

@@ -190,6 +190,7 @@ class Store:
                 )
             applied.add(version)
         self._refresh_indicator_keys()
+        self._refresh_plan_windows()
 
     def _refresh_indicator_keys(self) -> None:
         """Indicator keys follow the code that folds names; recompute them when it has changed."""
@@ -203,6 +204,14 @@ class Store:
                 "insert or replace into meta values ('key_version', $v)",
                 {"v": identity.KEY_VERSION},
             )
+
+    def _refresh_plan_windows(self) -> None:
+        """Plan items saved before their versions' windows were kept get them once."""
+        cur = self.cursor()
+        if not cur.execute("select count(*) from plan_items where valid_to is null").fetchone()[0]:
+            return
+        with self.transaction() as cur:
+            cur.execute(sql.load("plan/refresh_plan_windows"))
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -1,20 +1,9 @@
--- The plan of $year in force on $as_of (null: the latest version): one row per indicator.
--- A version takes over from its effective_from date; before the first one, the first counts.
-with version_in_force as (
-    select version_id, effective_from, reason
-    from plan_versions
-    where year = $year
-    -- the latest dated version on or before $as_of, the newest of a date; before the first
-    -- version's date, the first
-    order by
-        effective_from <= coalesce($as_of::date, date '9999-12-31') desc,
-        case when effective_from <= coalesce($as_of::date, date '9999-12-31') then effective_from end desc,
-        effective_from,
-        version_id desc
-    limit 1
-)
-
+-- The plan of $year in force on $as_of (null: the latest version): one row per indicator, found by
+-- its items' window (plan/refresh_plan_windows.sql).
 select
-    p.*, v.effective_from, v.reason
+    p.* exclude (year, valid_from, valid_to, milestone_dues), v.effective_from, v.reason
 from plan_items p
-join version_in_force v using (version_id)
+join plan_versions v using (version_id)
+where p.year = $year
+  and p.valid_from <= coalesce($as_of::date, date '9999-12-31')
+  and p.valid_to > coalesce($as_of::date, date '9999-12-31')

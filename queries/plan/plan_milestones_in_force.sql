@@ -1,19 +1,9 @@
--- The dated milestones of $year's plan version in force on $as_of (null: the latest version).
-with version_in_force as (
-    select version_id
-    from plan_versions
-    where year = $year
-    -- the latest dated version on or before $as_of, the newest of a date; before the first
-    -- version's date, the first
-    order by
-        effective_from <= coalesce($as_of::date, date '9999-12-31') desc,
-        case when effective_from <= coalesce($as_of::date, date '9999-12-31') then effective_from end desc,
-        effective_from,
-        version_id desc
-    limit 1
-)
-
+-- The dated milestones of $year's plan version in force on $as_of (null: the latest version),
+-- found by its items' window (plan/refresh_plan_windows.sql).
 select m.indicator_id, m.name, m.due
 from plan_milestones m
-join version_in_force v using (version_id)
+join plan_items p using (version_id, indicator_id)
+where p.year = $year
+  and p.valid_from <= coalesce($as_of::date, date '9999-12-31')
+  and p.valid_to > coalesce($as_of::date, date '9999-12-31')
 order by m.indicator_id, m.due

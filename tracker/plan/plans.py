@@ -440,12 +440,13 @@ def save(
         ).fetchone()[0]
         items = checked.items.copy()
         cur.register("plan_rows", items)
+        cur.register("plan_nodes", checked.milestones)
         cur.execute(sql.load("plan/indicators_insert_for_plan"))
         cur.execute(sql.load("plan/plan_items_insert"), {"version_id": version_id})
-        cur.unregister("plan_rows")
-        cur.register("plan_nodes", checked.milestones)
         cur.execute(sql.load("plan/plan_milestones_insert"), {"version_id": version_id})
+        cur.unregister("plan_rows")
         cur.unregister("plan_nodes")
+        cur.execute(sql.load("plan/refresh_plan_windows"))
         what = "调整目标" if reason.strip() else "任务清单"
         audit.record(
             cur,

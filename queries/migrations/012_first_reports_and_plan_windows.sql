@@ -1,0 +1,42 @@
+-- What status needs found by filters instead of joins and anti-joins, so that its cost stays that
+-- of the indicators in force (queries/indicator_status_as_of.sql).
+
+-- first_in_year: the row is the first effective report of its indicator in its year. Status lists
+-- an indicator first reported after the date asked for from this row alone, instead of comparing
+-- the rest of the year's rows with those in force. queries/refresh_validity.sql keeps it current.
+alter table snapshots add column first_in_year boolean default false;
+
+update snapshots s
+set first_in_year = true
+from (
+    select indicator_id, year, min(as_of) as as_of
+    from snapshots
+    where valid_to > as_of
+    group by indicator_id, year
+) f
+where s.indicator_id = f.indicator_id
+  and s.year = f.year
+  and s.as_of = f.as_of
+  and s.valid_to > s.as_of;
+
+-- When a plan item's version is in force (year, valid_from, valid_to: from valid_from until
+-- valid_to, exclusive), kept on the item as valid_to is kept on snapshots, so the plan in force on
+-- a date is a filter too. Written when a version is saved (queries/plan/refresh_plan_windows.sql);
+-- a store upgraded from an earlier release gets them when it is next opened.
+alter table plan_items add column year smallint;
+alter table plan_items add column valid_from date;
+alter table plan_items add column valid_to date;
+
+-- The due dates of the item's milestones (节点), in order, beside plan_milestones, which keeps
+-- their names: status counts how many were due by the report date without a join.
+alter table plan_items add column milestone_dues date[];
+
+update plan_items p
+set milestone_dues = m.dues
+from (
+    select version_id, indicator_id, list(due order by due) as dues
+    from plan_milestones
+    group by version_id, indicator_id
+) m
+where p.version_id = m.version_id
+  and p.indicator_id = m.indicator_id;
