@@ -63,25 +63,13 @@ planned as (
         coalesce(p.annual_target, r.annual_target) as annual_target,
         r.actual,
         coalesce(
-            -- milestones (节点): how many were due by the report date
+            -- milestones (节点) due by the report date, else the monthly plan on that date
+            -- (macros of migrations/012_first_reports_and_plan_windows.sql)
             case
                 when p.kind = 'milestone' and r.as_of is not null
-                then len(list_filter(p.milestone_dues, lambda due: due <= r.as_of))
+                then milestones_due_by(p.milestone_dues, r.as_of)
             end,
-            -- the monthly plan at the report date, between its month ends
-            case
-                when p.planned_by_month is null then null
-                when dayofmonth(r.as_of) = dayofmonth(last_day(r.as_of))
-                then p.planned_by_month[extract(month from r.as_of)]
-                else
-                    -- from the month before's plan, nothing before the year's first month
-                    coalesce(p.planned_by_month[(extract(month from r.as_of) + 10) % 12 + 1]
-                             * (extract(month from r.as_of) <> $year_start_month)::integer, 0)
-                    + (p.planned_by_month[extract(month from r.as_of)]
-                       - coalesce(p.planned_by_month[(extract(month from r.as_of) + 10) % 12 + 1]
-                                  * (extract(month from r.as_of) <> $year_start_month)::integer, 0))
-                    * dayofmonth(r.as_of) / dayofmonth(last_day(r.as_of))
-            end,
+            month_plan_on(p.planned_by_month, r.as_of, $year_start_month),
             r.planned
         ) as planned,
         r.progress_note, r.problems, r.next_steps

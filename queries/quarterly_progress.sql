@@ -1,5 +1,10 @@
 -- One indicator's cumulative value at each quarter end of $year (up to $as_of), the quarter's
--- increment, and the planned line: the milestone plan where given, else the elapsed share.
+-- increment, and the planned line. Each quarter is read at its end, or at $as_of for the quarters
+-- not ended by then, with the year's plan in force at that date where there is one, as status
+-- reads it: the plan's target (after a 调整目标, the new one); planned by the quarter's end, the
+-- milestones due or the monthly plan, else the planned value reported, else the quarter's share
+-- of the target. A ceiling (控制上限) has no planned line; a level (期末值) is planned at its
+-- target.
 -- Quarters are the year's own: with $year_start_month 4, the first runs from April to June of
 -- $year and the fourth from January to March of the next calendar year.
 with quarters as (
@@ -12,33 +17,65 @@ with quarters as (
     from range(1, 5) t(q)
 ),
 
--- the row in force at each quarter end (or at $as_of within the current quarter); a quarter
--- with no report of its own stays empty: missing is not zero
+checkpoints as (
+    select *, least(quarter_end, $as_of::date) as checkpoint
+    from quarters
+),
+
+-- the row in force at each checkpoint; a quarter with no report of its own stays empty:
+-- missing is not zero
 at_quarter_end as (
-    select q.quarter, q.quarter_end, s.as_of, s.actual, s.planned, s.annual_target
-    from quarters q
+    select
+        c.quarter, c.quarter_end, c.checkpoint, s.as_of, s.actual, s.planned, s.annual_target
+    from checkpoints c
     left join snapshots s
         on s.indicator_id = $indicator_id
         and s.year = $year
-        and s.as_of between q.quarter_start and least(q.quarter_end, $as_of::date)
-        and s.valid_to > least(q.quarter_end, $as_of::date)
+        and s.as_of between c.quarter_start and c.checkpoint
+        and s.valid_to > c.checkpoint
+),
+
+-- the plan item in force at each checkpoint (plan/refresh_plan_windows.sql)
+planned as (
+    select
+        a.*,
+        coalesce(p.kind, 'cumulative') as kind,
+        coalesce(p.annual_target, a.annual_target) as target,
+        coalesce(
+            case
+                when p.kind = 'milestone' then milestones_due_by(p.milestone_dues, a.quarter_end)
+            end,
+            month_plan_on(p.planned_by_month::double[], a.quarter_end, $year_start_month),
+            a.planned
+        ) as plan_value
+    from at_quarter_end a
+    left join plan_items p
+        on p.indicator_id = $indicator_id
+        and p.year = $year
+        and p.valid_from <= a.checkpoint
+        and p.valid_to > a.checkpoint
 )
 
 select
     $indicator_id::bigint as indicator_id,
     $year::integer as year,
-    a.quarter,
-    a.quarter_end,
-    a.as_of as reported_on,
-    a.actual,
+    quarter,
+    quarter_end,
+    as_of as reported_on,
+    actual,
     case
-        when a.quarter = 1 then a.actual
-        else a.actual - lag(a.actual) over (order by a.quarter)
+        when quarter = 1 then actual
+        else actual - lag(actual) over (order by quarter)
     end as increment,
-    a.planned,
-    coalesce(a.planned / a.annual_target, a.quarter / 4) as schedule_rate,
-    coalesce(a.annual_target, max(a.annual_target) over ()) as annual_target,
+    case kind when 'ceiling' then null else plan_value end as planned,
+    case kind
+        when 'ceiling' then null
+        when 'period_end' then coalesce(plan_value / target, 1.0)
+        else coalesce(plan_value / target, quarter / 4)
+    end as schedule_rate,
+    coalesce(target, max(target) over ()) as annual_target,
+    kind,
     i.unit
-from at_quarter_end a
+from planned
 cross join (select unit from indicators where indicator_id = $indicator_id) i
-order by a.quarter
+order by quarter

@@ -11,6 +11,7 @@ import pytest
 from tracker.__main__ import main
 from tracker.intake import ingest
 from tracker.plan import plans
+from tracker.presentation import views
 from tracker.progress import metrics
 from tracker.progress.status import Thresholds
 from tracker.store import Store
@@ -267,3 +268,32 @@ def test_a_store_of_the_release_before_gets_first_reports_and_plan_windows_on_op
         assert pd.isna(got.loc["亡人事故", "planned"])
     finally:
         reopened.close()
+
+
+def test_quarters_read_the_plan_in_force_at_each_quarter_end(store):
+    save_plan(store)
+    report(
+        store,
+        "2022-06-30,管廊,新建管廊,公里,20,6,建设科",
+        "2022-09-30,管廊,新建管廊,公里,20,9,建设科",
+        "2022-09-30,事故,事故起数,起,4,3,安全科",
+        "2022-09-30,改造,老旧小区改造,个,3,2,更新科",
+    )
+    adjusted = [PLAN[0].replace(",12,", ",10,").replace(",5,6,", ",,,"), *PLAN[1:]]
+    save_plan(store, adjusted, effective_from=date(2022, 7, 1), reason="年中调整")
+    ids = status(store, date(2022, 9, 30))["indicator_id"]
+
+    def quarters(indicator):
+        got = metrics.quarterly(store, int(ids[indicator]), 2022, date(2022, 12, 31))
+        return got.set_index("quarter")
+
+    tunnel = quarters("新建管廊")
+    # the plan's target, not the report's 20; 10 from the adjustment on
+    assert tunnel["annual_target"].tolist() == [12, 12, 10, 10]
+    assert tunnel.loc[2, "planned"] == 6  # June's value of the monthly plan
+    assert tunnel.loc[3, "schedule_rate"] == 0.75  # the adjusted plan has no monthly values
+    ceiling = quarters("事故起数")
+    assert ceiling["planned"].isna().all() and ceiling["schedule_rate"].isna().all()
+    assert views.quarter_table(ceiling.reset_index())["序时目标"].tolist() == [views.MISSING] * 4
+    milestones = quarters("老旧小区改造")
+    assert milestones["planned"].tolist() == [1, 2, 2, 3]

@@ -40,3 +40,25 @@ from (
 ) m
 where p.version_id = m.version_id
   and p.indicator_id = m.indicator_id;
+
+-- The plan read on date d, shared by status and the quarters of one indicator.
+-- A monthly plan (倒排工期: planned cumulative values at the month ends, by calendar month) on d:
+-- at a month end its value, between month ends from the month before's value to the month's by
+-- days, nothing before the year's first month. Months are taken apart with extract() and
+-- dayofmonth(): month() and day() cost a millisecond or more each to set up in every query.
+create or replace macro month_plan_on(by_month, d, start_month) as
+    case
+        when by_month is null then null
+        when dayofmonth(d) = dayofmonth(last_day(d)) then by_month[extract(month from d)]
+        else
+            coalesce(by_month[(extract(month from d) + 10) % 12 + 1]
+                     * (extract(month from d) <> start_month)::integer, 0)
+            + (by_month[extract(month from d)]
+               - coalesce(by_month[(extract(month from d) + 10) % 12 + 1]
+                          * (extract(month from d) <> start_month)::integer, 0))
+            * dayofmonth(d) / dayofmonth(last_day(d))
+    end;
+
+-- How many of the milestones due on the dates `dues` (节点) were due by d.
+create or replace macro milestones_due_by(dues, d) as
+    len(list_filter(dues, lambda due: due <= d));
