@@ -55,7 +55,8 @@ def test_draft_download_rectify_and_close(app_url, browser, tmp_path):
     admin.get_by_text("一、总体情况", exact=True).wait_for()
     wait_for_app(admin)
     shot(admin, "bulletin")
-    with admin.expect_download() as download:
+    # a loaded test machine may queue the file behind the page's own rerun: allow a minute
+    with admin.expect_download(timeout=60_000) as download:
         admin.get_by_role("button", name="下载通报（Word）").click()
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
