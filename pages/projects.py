@@ -20,7 +20,7 @@ view = projects.sidebar(the_store)
 frame = projects.projects(the_store, view)
 code = lang()
 when = common_views.format_date(view.as_of, code)
-schedule = format_percent(year_elapsed(view.as_of))
+schedule = format_percent(year_elapsed(view.as_of, projects.rules().schedule_rule))
 
 
 def count(n: int) -> str:

@@ -87,28 +87,11 @@ measured as (
             -- a ceiling and a level are compared with the target itself, at any date
             when 'ceiling' then 1.0
             when 'period_end' then coalesce(planned / annual_target, 1.0)
-            -- else the milestone plan where given, else the share of the year elapsed
+            -- else the milestone plan where given, else the share of the year elapsed (a macro
+            -- of migrations/012_first_reports_and_plan_windows.sql)
             else coalesce(
                 planned / annual_target,
-                case
-                    when $schedule_rule = 'day'
-                    then (date_diff('day', make_date($year, $year_start_month, 1), as_of) + 1)
-                        / date_diff(
-                            'day',
-                            make_date($year, $year_start_month, 1),
-                            make_date($year + 1, $year_start_month, 1)
-                        )
-                    -- January and February reported together: the months of the year before
-                    -- January, then two months by the end of February, days counted across both
-                    when $schedule_rule = 'jan_feb' and extract(month from as_of) <= 2
-                    then ((13 - $year_start_month) % 12
-                          + dayofyear(as_of)
-                          / dayofyear(last_day(make_date(extract(year from as_of), 2, 1))) * 2)
-                         / 12
-                    -- months since the year's first month, and the share of this one
-                    else ((extract(month from as_of) - $year_start_month + 12) % 12
-                          + dayofmonth(as_of) / dayofmonth(last_day(as_of))) / 12
-                end
+                year_elapsed(as_of, $schedule_rule, $year_start_month)
             )
         end as schedule_rate
     from planned

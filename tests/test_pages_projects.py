@@ -218,3 +218,12 @@ def test_staff_map_their_columns_and_see_what_will_be_stored_in_english(make_app
     at.button(key="project_upload.confirm").click()
     ok(at)
     assert "已入库：项目批次 2，1 行" in at.success[0].value
+
+
+def test_the_schedule_rule_in_force_spreads_the_projects_annual_plans(
+    make_app, demo_db_file, monkeypatch
+):
+    monkeypatch.setenv("TRACKER_SCHEDULE_RULE", "day")
+    at = open_page(make_app, demo_db_file, PROJECTS)
+    assert "截至2022年9月30日，序时进度74.8%" in at.caption[0].value  # 273 of 365 days
+    assert "序时进度 74.8%（按日计）" in [c.value for c in at.sidebar.caption]

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from tracker import sql
+from tracker.progress import metrics
 
 
 def _batch(cur, batch_id: int, state: str = "stored", sha: str = "x") -> None:
@@ -77,8 +78,13 @@ def _params(**extra):
         "red_after_months": 3,
         "year": 2022,
         "year_start_month": 1,
+        "schedule_rule": "month",
         **extra,
     }
+
+
+def _history(project_id, **extra):
+    return {"project_id": project_id, "year_start_month": 1, "schedule_rule": "month", **extra}
 
 
 def test_projects_as_of_takes_the_latest_stored_report_of_the_year(reports):
@@ -121,11 +127,29 @@ def test_projects_as_of_lights_dates_on_the_asked_date(store):
 
 
 def test_project_history_keeps_one_report_per_date_from_the_latest_stored_batch(reports):
-    out = reports.query("projects/project_history", project_id=1, year_start_month=1)
+    out = reports.query("projects/project_history", **_history(1))
     assert out[["as_of", "invested", "planned_to_date", "batch_id"]].values.tolist() == [
         [date(2022, 8, 31), 60.0, 80.0, 1],
         [date(2022, 9, 30), 95.0, 90.0, 2],
     ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "share"),
+    [
+        ("month", (1 + 15 / 28) / 12),  # January, and 15 of February's 28 days
+        ("day", 46 / 365),
+        ("jan_feb", 46 / 59 * 2 / 12),  # January and February one period of 59 days
+    ],
+)
+def test_an_annual_plan_is_spread_by_the_schedule_rule_in_force(store, rule, share):
+    cur = store.cursor()
+    _batch(cur, 1)
+    _project(cur, 1, "P1")
+    _report(cur, 1, 1, date(2022, 2, 15), 5)
+    out = store.query("projects/project_history", **_history(1, schedule_rule=rule))
+    assert out["planned_to_date"].iloc[0] == pytest.approx(120 * share)
+    assert metrics.year_elapsed(date(2022, 2, 15), rule) == pytest.approx(share)
 
 
 def test_monthly_plans_give_the_planned_investment(store):
@@ -133,30 +157,38 @@ def test_monthly_plans_give_the_planned_investment(store):
     _batch(cur, 1)
     _project(cur, 1, "P1")
     _report(cur, 1, 1, date(2022, 3, 15), 5, monthly_plan=[10.0] * 6 + [20.0] * 6)
-    out = store.query("projects/project_history", project_id=1, year_start_month=1)
+    out = store.query("projects/project_history", **_history(1))
     assert out["planned_to_date"].iloc[0] == pytest.approx(10 + 10 + 10 * 15 / 31)
     # a year from April: April to February in full, then half of March (the plan by calendar month)
-    april = store.query("projects/project_history", project_id=1, year_start_month=4)
+    april = store.query("projects/project_history", **_history(1, year_start_month=4))
     assert april["planned_to_date"].iloc[0] == pytest.approx(
         10 * 3 + 20 * 6 + 10 * 2 + 10 * 15 / 31
     )
 
 
 @pytest.mark.parametrize(
-    ("day", "start", "expected"),
+    ("day", "start", "rule", "expected"),
     [
-        (date(2022, 4, 30), 4, 100),  # the first month of a year from April
-        (date(2023, 3, 31), 4, 1200),
-        (date(2022, 3, 31), 1, 300),
-        (date(2022, 11, 15), 11, 50),
+        (date(2022, 4, 30), 4, "month", 100),  # the first month of a year from April
+        (date(2023, 3, 31), 4, "month", 1200),
+        (date(2022, 3, 31), 1, "month", 300),
+        (date(2022, 11, 15), 11, "month", 50),
+        (date(2022, 4, 30), 4, "day", 1200 * 30 / 365),  # 30 of the year's 365 days
+        (
+            date(2024, 2, 29),
+            4,
+            "day",
+            1200 * 335 / 366,
+        ),  # the year from April 2023 has a 29 February
+        (date(2023, 2, 28), 4, "jan_feb", 1200 * 11 / 12),  # April to February
     ],
 )
 def test_without_a_monthly_plan_the_share_of_the_year_counts_from_its_first_month(
-    store, day, start, expected
+    store, day, start, rule, expected
 ):
     planned = store.cursor().execute(
-        "select project_planned_to_date(null::double[], 1200, $d, $start)",
-        {"d": day, "start": start},
+        "select project_planned_to_date(null::double[], 1200, $d, $start, $rule)",
+        {"d": day, "start": start, "rule": rule},
     )
     assert planned.fetchone()[0] == pytest.approx(expected)
 

@@ -43,7 +43,7 @@ def projects_as_of(_store: Store, version: int, as_of: date, project_rules: Proj
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
 def history(_store: Store, version: int, project_id: int) -> pd.DataFrame:
-    return figures.history(_store, project_id)
+    return figures.history(_store, project_id, rules())
 
 
 @dataclass(frozen=True)
@@ -95,10 +95,9 @@ def sidebar(store: Store) -> ProjectView:
         format_func=lambda d: common_views.format_date(d, code),
         key=AS_OF,
     )
-    # project investment counts the schedule by month whatever the indicators' rule
-    # (project_planned_to_date in queries/migrations)
-    st.sidebar.caption(common_views.schedule_note(as_of, "month", code))
-    frame = projects_as_of(store, version, as_of, rules())
+    in_force = rules()
+    st.sidebar.caption(common_views.schedule_note(as_of, in_force.schedule_rule, code))
+    frame = projects_as_of(store, version, as_of, in_force)
     picked = {}
     for key, column, label in (
         (REGIONS, "region", t("所属地区", "Region")),

@@ -62,3 +62,51 @@ create or replace macro month_plan_on(by_month, d, start_month) as
 -- How many of the milestones due on the dates `dues` (节点) were due by d.
 create or replace macro milestones_due_by(dues, d) as
     len(list_filter(dues, lambda due: due <= d));
+
+-- The first day of the bureau's year that d falls in.
+create or replace macro bureau_year_start(d, start_month) as
+    make_date(
+        (extract(year from d) - (extract(month from d) < start_month)::integer)::integer,
+        start_month,
+        1
+    );
+
+-- The share of the bureau's year (from month start_month) elapsed on d under a 序时 rule
+-- (TRACKER_SCHEDULE_RULE; tracker/progress/metrics.year_elapsed counts the same): 'month' by the
+-- months since the year's first and the days of the current one, 'day' by days, 'jan_feb' by
+-- months with January and February one period of two, its days counted across both.
+create or replace macro year_elapsed(d, rule, start_month) as
+    case
+        when rule = 'day'
+        then (date_diff('day', bureau_year_start(d, start_month), d) + 1)
+            / date_diff(
+                'day',
+                bureau_year_start(d, start_month),
+                (bureau_year_start(d, start_month) + interval 1 year)::date
+            )
+        when rule = 'jan_feb' and extract(month from d) <= 2
+        then ((13 - start_month) % 12
+              + dayofyear(d) / dayofyear(last_day(make_date(extract(year from d), 2, 1))) * 2)
+             / 12
+        else ((extract(month from d) - start_month + 12) % 12
+              + dayofmonth(d) / dayofmonth(last_day(d))) / 12
+    end;
+
+-- Investment planned by date d, as in 011, with the annual plan spread by the 序时 rule in force
+-- (`rule`, as year_elapsed) where there is no monthly plan.
+create or replace macro project_planned_to_date(monthly_plan, annual_plan, d, start_month, rule) as
+    coalesce(
+        coalesce(
+            list_sum(list_slice(
+                -- the plan in the year's own order: [4月, …, 12月, 1月, 2月, 3月] from April
+                list_concat(
+                    list_slice(monthly_plan, start_month, 12),
+                    list_slice(monthly_plan, 1, start_month - 1)
+                ),
+                1,
+                (extract(month from d) - start_month + 12) % 12
+            )),
+            0
+        ) + monthly_plan[extract(month from d)] * dayofmonth(d) / dayofmonth(last_day(d)),
+        annual_plan * year_elapsed(d, rule, start_month)
+    );

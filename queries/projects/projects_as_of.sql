@@ -3,7 +3,8 @@
 -- count; of two batches for the same date the later one does. The cost follows the year's reports.
 -- Parameters: $as_of date, $year the bureau's year it falls in and $year_start_month that year's
 -- first month (tracker/plan/years.py), $green_ratio and $red_ratio (investment done ÷ planned by
--- the date), $red_after_months (a planned start or completion missed this long is red).
+-- the date), $red_after_months (a planned start or completion missed this long is red),
+-- $schedule_rule the 序时 rule spreading an annual plan without monthly values.
 with stored as (
     select r.project_id, r.as_of, r.batch_id
     from project_reports r
@@ -39,7 +40,7 @@ phased as (
             when actual_start is not null then 'under_way'
             else 'not_started'
         end as phase,
-        project_planned_to_date(monthly_plan, annual_plan, as_of, $year_start_month)
+        project_planned_to_date(monthly_plan, annual_plan, as_of, $year_start_month, $schedule_rule)
             as planned_to_date,
         monthly_plan is not null as monthly_planned,
         case

@@ -69,18 +69,20 @@ def projects_as_of(store: Store, as_of: date, rules: ProjectRules = ProjectRules
         green_ratio=rules.green_ratio,
         red_ratio=rules.red_ratio,
         red_after_months=rules.red_after_months,
+        schedule_rule=rules.schedule_rule,
     )
     for column in ("as_of", "planned_start", "actual_start", "planned_finish", "actual_finish"):
         frame[column] = frame[column].map(_to_date)
     return frame
 
 
-def history(store: Store, project_id: int) -> pd.DataFrame:
+def history(store: Store, project_id: int, rules: ProjectRules = ProjectRules()) -> pd.DataFrame:
     """One project's reports across months, the latest batch per date; oldest first."""
     frame = store.query(
         "projects/project_history",
         project_id=int(project_id),
         year_start_month=plan_years.start_month(),
+        schedule_rule=rules.schedule_rule,
     )
     for column in ("as_of", "planned_start", "actual_start", "planned_finish", "actual_finish"):
         frame[column] = frame[column].map(_to_date)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from tracker.settings import Settings
 from tracker.store import Store
 from tracker.supervision import rules as supervision
 
@@ -29,13 +30,15 @@ class ProjectRules:
     red_ratio: float = _DEFAULTS.project_ratio_yellow
     # a planned start or completion missed this month is yellow, this many months red
     red_after_months: int = _DEFAULTS.project_overdue_months
+    # how an annual plan without monthly values is spread over the year (TRACKER_SCHEDULE_RULE)
+    schedule_rule: str = "month"
 
     @classmethod
     def from_settings(
         cls, settings: supervision.SupervisionSettings, environ: Mapping[str, str] = os.environ
     ) -> ProjectRules:
         """The stages of TRACKER_PROJECT_STAGES (e.g. 签约/开工/投产/达产) with the light numbers
-        of `settings`."""
+        of `settings` and the deployment's 序时 rule."""
         raw_stages = environ.get("TRACKER_PROJECT_STAGES", "").strip()
         stages = tuple(s for s in _SEPARATORS.split(raw_stages) if s) or DEFAULT_STAGES
         if len(set(stages)) != len(stages):
@@ -45,6 +48,7 @@ class ProjectRules:
             green_ratio=settings.project_ratio_green,
             red_ratio=settings.project_ratio_yellow,
             red_after_months=settings.project_overdue_months,
+            schedule_rule=Settings.from_env(environ).schedule_rule,
         )
 
 

@@ -218,7 +218,7 @@ def build_html(
     head = figures.summary(projects, as_of, rules)
     lights = task_lights(indicators)
     task_counts = lights["light"].value_counts() if not lights.empty else pd.Series(dtype=int)
-    schedule = format_percent(metrics.year_elapsed(as_of))
+    schedule = format_percent(metrics.year_elapsed(as_of, rules.schedule_rule))
     where = f"{title} · " if title else ""
     cards = "".join(
         [
