@@ -20,7 +20,9 @@ view = projects.sidebar(the_store)
 frame = projects.projects(the_store, view)
 code = lang()
 when = common_views.format_date(view.as_of, code)
-schedule = format_percent(year_elapsed(view.as_of, projects.rules().schedule_rule))
+# read once a run: the stages, light numbers and 序时 rule in force
+in_force = projects.rules()
+schedule = format_percent(year_elapsed(view.as_of, in_force.schedule_rule))
 
 
 def count(n: int) -> str:
@@ -49,7 +51,7 @@ if frame.empty:
     )
     st.stop()
 
-head = figures.summary(frame, view.as_of, projects.rules())
+head = figures.summary(frame, view.as_of, in_force)
 with st.container(horizontal=True, gap="small", key="projects.cards"):
     st.metric(t("重点项目", "Key projects"), count(head.projects), border=True, width="content")
     st.metric(
@@ -126,7 +128,7 @@ with left:
     st.subheader(t("推进阶段", "Stages"))
     widgets.chart(
         charts.pipeline(
-            figures.pipeline(frame, projects.rules()),
+            figures.pipeline(frame, in_force),
             title=t(f"各阶段项目数（截至{when}）", f"Projects per stage (as of {when})"),
             lang=code,
         ),
