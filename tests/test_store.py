@@ -3,10 +3,13 @@ import subprocess
 import sys
 
 import duckdb
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker import sql
-from tracker.store import DEFAULT_DB_PATH, Store, migrations, resolve_db_path
+from tracker.store import DEFAULT_DB_PATH, Store, migrations, resolve_db_path, sorted_rows
 
 from .conftest import ROOT
 
@@ -130,3 +133,39 @@ def test_an_existing_store_file_is_made_private_when_opened(tmp_path):
         assert mode(path) == 0o600
     finally:
         reopened.close()
+
+
+def _runs_of(keys: list) -> pa.Table:
+    return pa.table(
+        {"key": pa.array(keys, pa.int64()), "label": [f"第{i}行" for i in range(len(keys))]}
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    runs=st.lists(
+        st.lists(st.one_of(st.none(), st.integers(-5, 60)), max_size=12).map(
+            lambda run: sorted(run, key=lambda k: (k is None, k))
+        ),
+        max_size=40,
+    )
+)
+def test_sorted_rows_orders_as_arrow_sorts_whatever_the_runs(runs):
+    # runs already in order, in any order of runs, with ties and nulls; more runs than are
+    # sliced take the other way
+    table = _runs_of([key for run in runs for key in run])
+    assert sorted_rows(table, "key").equals(table.sort_by("key"))
+
+
+def test_sorted_rows_puts_a_few_runs_in_order_as_slices_of_the_table():
+    table = pa.concat_tables([_runs_of(list(range(100, 200))), _runs_of(list(range(100)))])
+    result = sorted_rows(table, "key")
+    assert result["key"].to_pylist() == list(range(200))
+    # slices share the query's buffers: nothing was copied
+    assert result["label"].num_chunks == 2
+    assert sorted_rows(_runs_of([]), "key").num_rows == 0
+
+
+def test_text_comes_out_of_the_store_as_large_strings_as_pandas_keeps_it(store):
+    table = store.cursor().execute("select '住建局' as unit").to_arrow_table()
+    assert table.schema.field("unit").type == pa.large_string()
