@@ -5,6 +5,9 @@ a plain pandas computation of the same answer, and the ingest of a million-row u
 
 Stores are generated in a temporary directory and removed afterwards; with --keep they go to
 --data-dir (benchmark/stores/) and are reused by the next run (delete them after a schema change).
+
+The tables replace the part of --out above its END_OF_TABLES line; what follows that line (notes
+on earlier runs, the other benchmarks' sections) is kept.
 """
 
 from __future__ import annotations
@@ -369,6 +372,18 @@ def report(
     return "\n".join(lines)
 
 
+END_OF_TABLES = "<!-- end of the tables benchmark/run.py writes; what follows is kept -->"
+
+
+def with_notes_kept(tables: str, out: Path) -> str:
+    """`tables` and, after END_OF_TABLES, what `out` already holds below that line."""
+    earlier = out.read_text(encoding="utf-8") if out.exists() else ""
+    _, marker, notes = earlier.partition(END_OF_TABLES)
+    if not marker:
+        notes = "\n"
+    return f"{tables.rstrip()}\n\n{END_OF_TABLES}{notes}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--years-small", type=int, default=1)
@@ -401,7 +416,7 @@ def main() -> None:
         ingest_runs = measure_ingest(upload, data_dir, args.ingest_runs)
         text = report(*measures, upload, ingest_runs, args.warm_runs, machine(load_before))
 
-    args.out.write_text(text, encoding="utf-8")
+    args.out.write_text(with_notes_kept(text, args.out), encoding="utf-8")
     print()
     print(text)
     print(f"written to {args.out}")

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from benchmark import pandas_reference, province
+from benchmark.run import END_OF_TABLES, with_notes_kept
 from tracker import sql
 from tracker.intake import ingest
 from tracker.progress import metrics
@@ -200,3 +201,13 @@ def test_upload_file_follows_the_contract_and_matches_the_store(small_province, 
         date(2025, 1, 10),
         date(2025, 1, 17),
     ]
+
+
+def test_a_benchmark_run_replaces_its_tables_and_keeps_the_notes_below_them(tmp_path):
+    out = tmp_path / "results.md"
+    first = with_notes_kept("# Tables\n\n| status | 30 ms |\n", out)
+    assert first.startswith("# Tables") and first.rstrip().endswith(END_OF_TABLES)
+    out.write_text(first + "\nWhy the status query costs what it does.\n", encoding="utf-8")
+    second = with_notes_kept("# Tables\n\n| status | 20 ms |\n", out)
+    assert "20 ms" in second and "30 ms" not in second
+    assert second.endswith(f"{END_OF_TABLES}\n\nWhy the status query costs what it does.\n")
