@@ -167,6 +167,15 @@ def test_english_sessions_read_units_in_english():
     assert format_quantity(10400, "套", "zh") == "1.04万套"
 
 
+def test_english_counts_one_in_the_singular():
+    assert format_quantity(1, "座", "en") == "1 site"
+    assert format_quantity(1, "人", "en") == "1 person"
+    assert format_quantity(1.5, "座", "en") == "1.5 sites"
+    assert format_quantity(2, "座", "en") == "2 sites"
+    assert format_quantity(1, "公里", "en") == "1 km"
+    assert format_against(1, 2, "座", "en") == "1 / 2 sites"
+
+
 @pytest.mark.parametrize(
     ("value", "unit", "expected"),
     [

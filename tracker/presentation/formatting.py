@@ -53,6 +53,14 @@ ENGLISH_UNITS = {
     "栋": "buildings", "台": "machines", "辆": "vehicles", "人": "people", "所": "schools",
     "间": "rooms", "吨": "t", "立方米": "m³", "千瓦": "kW",
 }  # fmt: skip
+# ... and a count of exactly one in the singular: "1 site", "1 person".
+ENGLISH_SINGULAR = {
+    "units": "unit", "households": "household", "sites": "site", "items": "item",
+    "times": "time", "cases": "case", "parcels": "parcel", "firms": "firm",
+    "buildings": "building", "machines": "machine", "vehicles": "vehicle", "people": "person",
+    "schools": "school", "rooms": "room",
+}  # fmt: skip
+ENGLISH_PLURAL = {one: many for many, one in ENGLISH_SINGULAR.items()}
 
 # In English a figure kept in 万 or 亿 of something reads in the thing itself, scaled as an English
 # reader of a bureau's figures expects: 62.1亿元 is "6.21 bn yuan", 768万元 "7.68 m yuan", 5000元
@@ -165,6 +173,8 @@ def format_quantity(
     if lang == "en":
         number = format_number(value, decimals, lang="en")
         unit = unit_label(unit, lang)
+        if number == "1":
+            unit = ENGLISH_SINGULAR.get(unit, unit)
         return f"{number} {unit}" if unit else number
     divisor, suffix = magnitude or magnitude_of(value, unit)
     if float(value) == 0:
@@ -205,7 +215,7 @@ def format_against(actual: float | None, target: float | None, unit: object, lan
     done, goal = format_column([actual, target], unit, lang)
     if lang == "en":
         number, _, written = done.partition(" ")
-        if written and goal.endswith(f" {written}"):
+        if written and goal.endswith((f" {written}", f" {ENGLISH_PLURAL.get(written, written)}")):
             done = number
         return f"{done} / {goal}"
     written = unit_label(unit, lang)
