@@ -355,6 +355,12 @@ def test_a_counts_schedule_line_is_whole_as_its_axis_and_the_quarter_table(quart
     assert list(schedule.y) == [1.0, 1.0, 2.0, 2.0]
     assert [quantity for _, quantity in schedule.customdata] == ["1座", "1座", "2座", "2座"]
     assert fig.layout.yaxis.tickformat == "d"
+    english = quarterly_progress(stations, lang="en")
+    assert list(english.layout.yaxis.ticktext)[:3] == ["0 sites", "1 site", "2 sites"]
+    assert list(english.layout.yaxis.tickvals)[:3] == [0, 1, 2]
+    assert [q for _, q in traces_by_name(english)["Time schedule"].customdata] == [
+        "1 site", "1 site", "2 sites", "2 sites"
+    ]  # fmt: skip
 
 
 @pytest.fixture

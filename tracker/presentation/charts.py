@@ -577,6 +577,7 @@ def quarterly_progress(
     )
     largest = max((float(v) for v in every_value if _present(v)), default=0.0) / divisor
     whole_ticks = is_count_unit(unit) and not suffix
+    step = max(1, math.ceil(largest / 6)) if whole_ticks and largest <= 12 else None
     fig.update_yaxes(
         # on the ticks rather than as a title, which Plotly would turn on its side
         ticksuffix=plain(
@@ -584,11 +585,20 @@ def quarterly_progress(
         ),
         # things counted whole: no "0.5座"
         tickformat="d" if whole_ticks else None,
-        dtick=max(1, math.ceil(largest / 6)) if whole_ticks and largest <= 12 else None,
+        dtick=step,
         rangemode="tozero",
         exponentformat="none",
         separatethousands=lang == "en",
     )
+    if step and lang == "en":
+        # each tick written out, so that one reads in the singular: "1 site", "2 sites"
+        counts = range(0, math.ceil(largest) + step + 1, step)
+        fig.update_yaxes(
+            tickmode="array",
+            tickvals=list(counts),
+            ticktext=[plain(format_quantity(n, unit, lang)) for n in counts],
+            ticksuffix=None,
+        )
     fig.update_layout(bargap=0.5)
     return _apply_layout(fig, height=420, title=title)
 
