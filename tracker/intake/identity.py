@@ -26,8 +26,9 @@ def _fold_part(value: str) -> str:
     return SEPARATOR.join(normalise(piece) for piece in value.split(SEPARATOR))
 
 
-def _folded(parts: list[pd.Series]) -> pd.Series:
-    """The parts folded and joined by SEPARATOR; None where a part is missing.
+def _folded_codes(parts: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's code among the distinct keys (-1 where a part is missing), and those keys: the
+    parts folded and joined by SEPARATOR.
 
     An upload repeats a few hundred names over a million rows: each part's distinct values are
     folded once, and the joined key is built once per distinct combination of them, from integer
@@ -35,37 +36,52 @@ def _folded(parts: list[pd.Series]) -> pd.Series:
     each (an upload's row limit) keep the combined code within int64.
     """
     combined = np.zeros(len(parts[0]), dtype=np.int64)
-    missing = np.zeros(len(parts[0]), dtype=bool)
     folded_parts = []
     for part in parts:
         codes, uniques = pd.factorize(part.astype(str))
-        missing |= codes < 0
-        combined = combined * (len(uniques) + 1) + codes + 1
+        combined = combined * (len(uniques) + 1) + codes + 1  # 0: the part is missing
         folded_parts.append((len(uniques) + 1, [_fold_part(u) for u in uniques]))
     codes, uniques = pd.factorize(combined)
-    keys = np.empty(len(uniques) + 1, dtype=object)  # the last, None, for rows missing a part
+    keys = np.empty(len(uniques), dtype=object)
     for position, code in enumerate(uniques):
         pieces = []
         for size, folded in reversed(folded_parts):
             code, own = divmod(int(code), size)
-            pieces.append(folded[own - 1] if own else "")
-        keys[position] = SEPARATOR.join(reversed(pieces))
-    codes[missing] = -1
-    return pd.Series(keys[codes], index=parts[0].index, dtype=object)
+            pieces.append(folded[own - 1] if own else None)
+        keys[position] = None if None in pieces else SEPARATOR.join(reversed(pieces))
+    return _distinct(codes, keys)
+
+
+def _distinct(codes: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, keys) with each key once, as two spellings may fold to one key (臺北市, 台北市),
+    and -1 for a key of None."""
+    key_codes, distinct = pd.factorize(keys)
+    return key_codes[codes], np.asarray(distinct, dtype=object)
+
+
+def keyed(codes: np.ndarray, keys: np.ndarray, index: pd.Index) -> pd.Series:
+    """Each row's key from its code (name_key_codes, match_key_codes); None for -1. The rows
+    share the key strings: a million rows name a few thousand indicators, and a million separate
+    strings would take over 100 MB."""
+    return pd.Series(np.append(keys, None)[codes], index=index, dtype=object)
+
+
+def name_key_codes(
+    region: pd.Series, task: pd.Series, indicator: pd.Series
+) -> tuple[np.ndarray, np.ndarray]:
+    return _folded_codes([region, task, indicator])
 
 
 def name_keys(region: pd.Series, task: pd.Series, indicator: pd.Series) -> pd.Series:
-    return _folded([region, task, indicator])
+    return keyed(*name_key_codes(region, task, indicator), region.index)
 
 
-def match_keys(names: pd.Series, owners: pd.Series) -> pd.Series:
-    """`names` are name keys (already folded); `owners` the lead units as written. None where
-    the name key is missing.
-
-    A key is built once per distinct pair and shared by the rows that have it: a million rows
-    name a few thousand indicators, and a million separate strings would take over 100 MB.
-    """
-    name_codes, name_keys_ = pd.factorize(names)
+def match_key_codes(
+    name_codes: np.ndarray, names: np.ndarray, owners: pd.Series
+) -> tuple[np.ndarray, np.ndarray]:
+    """Match keys from name keys as codes (name_key_codes) and the lead units as written: each
+    row's code (-1 where the name key is missing) and the distinct keys. A key is built once per
+    distinct pair of name and owner."""
     owner_codes, owners_ = pd.factorize(owners.fillna("").astype(str))
     size = len(owners_) + 1
     codes, pairs = pd.factorize(name_codes.astype(np.int64) * size + owner_codes + 1)
@@ -73,8 +89,17 @@ def match_keys(names: pd.Series, owners: pd.Series) -> pd.Series:
     keys = np.empty(len(pairs), dtype=object)
     for position, pair in enumerate(pairs):
         name, owner = divmod(int(pair), size)
-        keys[position] = None if name < 0 else name_keys_[name] + SEPARATOR + owner_keys[owner - 1]
-    return pd.Series(keys[codes], index=names.index, dtype=object)
+        keys[position] = None if name < 0 else names[name] + SEPARATOR + owner_keys[owner - 1]
+    return _distinct(codes, keys)
+
+
+def match_keys(names: pd.Series, owners: pd.Series) -> pd.Series:
+    """`names` are name keys (already folded); `owners` the lead units as written. None where
+    the name key is missing."""
+    name_codes, name_uniques = pd.factorize(names)
+    return keyed(
+        *match_key_codes(name_codes, np.asarray(name_uniques, dtype=object), owners), names.index
+    )
 
 
 def refresh_keys(cur: duckdb.DuckDBPyConnection) -> None:

@@ -462,14 +462,17 @@ def _check_rows(store, body, header, allowed_units, today):
         store, [int(y) for y in years.years_of(as_of.dropna()).unique()]
     )
     matching.by_code(rows, plan)
-    rows["name_key"] = identity.name_keys(rows["region"], rows["task"], rows["indicator"])
+    # keys as codes and distinct values: a million rows name a few thousand indicators
+    name_codes, names = identity.name_key_codes(rows["region"], rows["task"], rows["indicator"])
+    rows["name_key"] = identity.keyed(name_codes, names, rows.index)
 
     named = store.query(
-        "indicators_by_name_key",
-        frames={"incoming_names": pd.DataFrame({"name_key": rows["name_key"].unique()})},
+        "indicators_by_name_key", frames={"incoming_names": pd.DataFrame({"name_key": names})}
     )
     problems.extend(_apply_owners(rows, named, allowed_units, label))
-    rows["match_key"] = identity.match_keys(rows["name_key"], rows["lead_unit"])
+    key_codes, keys = identity.match_key_codes(name_codes, names, rows["lead_unit"])
+    rows["match_key"] = identity.keyed(key_codes, keys, rows.index)
+    rows["key_code"] = key_codes
     outside, warned = matching.outside_plan(rows, plan, allowed_units, label["task"])
     problems.extend(outside)
     warnings.extend(warned)
@@ -482,7 +485,7 @@ def _check_rows(store, body, header, allowed_units, today):
             "年度目标必须大于 0",
         )
     )
-    known = _known_indicators(rows, named)
+    known = _known_indicators(keys, named)
     problems.extend(_rights(rows, known, allowed_units, label))
     warnings.extend(_same_names_elsewhere(rows, named, label))
     problems.extend(_apply_units(rows, text["unit"], numbers, header, known))
@@ -604,11 +607,9 @@ def _near_names(store: Store, rows: pd.DataFrame, label: dict) -> list[pd.DataFr
     return found
 
 
-def _known_indicators(rows: pd.DataFrame, named: pd.DataFrame) -> pd.DataFrame:
-    """Stored id, owner, unit and direction per distinct match key of the upload, in factorized
-    order (empty where the indicator is new)."""
-    codes, keys = pd.factorize(rows["match_key"])
-    rows["key_code"] = codes
+def _known_indicators(keys: np.ndarray, named: pd.DataFrame) -> pd.DataFrame:
+    """Stored id, owner, unit and direction per distinct match key of the upload (`keys`, in the
+    order of rows["key_code"]), empty where the indicator is new."""
     found = named.drop(columns="name_key").drop_duplicates("match_key")
     return pd.DataFrame({"match_key": keys}).merge(found, on="match_key", how="left")
 
