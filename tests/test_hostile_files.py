@@ -12,6 +12,7 @@ from datetime import date
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from tests.conftest import NOTHING_STORED, row_counts
@@ -490,3 +491,19 @@ def test_one_row_repeated_thousands_of_times_gets_short_messages(store):
     assert len(messages) == 3000
     assert messages.iloc[0] == "与第 3、4、5、6、7 等 2999 行是同一指标、同一日期，请只保留一行"
     assert messages.str.len().max() < 60
+
+
+def test_a_merged_cell_is_found_past_other_cells_with_line_breaks():
+    # a note may hold a line break; a cell holding whole lines of the file may not
+    table = pa.table(
+        {
+            "0": ["a", "b", "c", "d", "e"],
+            "1": ["ok", "第一行\n第二行", "plain", "x\n2022,燃气,10,12", "y\nz"],
+            "2": ["1", "2", "3", "4", "5"],
+            "3": ["1", "2", "3", "4", "5"],
+        }
+    )
+    with pytest.raises(reading.UnreadableFile) as refused:
+        reading._check_merged_rows(table, first_row=2, width=4, delimiter=",")
+    assert (refused.value.row, refused.value.column) == (5, "B列")
+    reading._check_merged_rows(table.slice(0, 3), first_row=2, width=4, delimiter=",")

@@ -470,12 +470,13 @@ def _check_merged_rows(table: pa.Table, first_row: int, width: int, delimiter: s
     whole_line = re.compile(rf"\n[^\n]*(?:{re.escape(delimiter)}[^\n]*){{{width - 1},}}")
     for index in range(table.num_columns):
         column = table.column(index)
-        suspects = pc.and_(
-            pc.match_substring(column, "\n"),
-            pc.match_substring_regex(column, whole_line.pattern),
-        )
+        # the regular expression only on the cells with a line break, which are few or none
+        with_breaks = pc.indices_nonzero(pc.match_substring(column, "\n"))
+        if not len(with_breaks):
+            continue
+        suspects = pc.match_substring_regex(column.take(with_breaks), whole_line.pattern)
         if pc.any(suspects).as_py():
-            position = pc.index(suspects, True).as_py()
+            position = with_breaks[pc.index(suspects, True).as_py()].as_py()
             raise UnreadableFile(
                 "此单元格跨了好几行，里面是整行的数据，说明某个双引号没有正确配对，"
                 "几行被并成了一行。请检查这几行中的引号后重新上传",
