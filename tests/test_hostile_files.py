@@ -507,3 +507,10 @@ def test_a_merged_cell_is_found_past_other_cells_with_line_breaks():
         reading._check_merged_rows(table, first_row=2, width=4, delimiter=",")
     assert (refused.value.row, refused.value.column) == (5, "B列")
     reading._check_merged_rows(table.slice(0, 3), first_row=2, width=4, delimiter=",")
+
+
+@pytest.mark.parametrize("text", ["", "a,b\n", "a,b\nc,d", '"x\ny",z\n\nlast'])
+def test_csv_lines_are_read_one_at_a_time_and_give_back_the_text(text):
+    lines = list(reading._lines(text))
+    assert "".join(lines) == text
+    assert all(line.endswith("\n") for line in lines[:-1])
