@@ -5,6 +5,8 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
+from tracker import sql
+
 NOW = datetime(2022, 10, 20)
 
 
@@ -86,6 +88,7 @@ def reported(store):
             " 'cumulative', 'higher', ?, '城北区', ?)",
             [indicator_id, indicator_id, f"指标{indicator_id}", unit, frequency],
         )
+    cur.execute(sql.load("plan/refresh_plan_windows"))  # as saving a plan version does
     cur.execute(
         "insert into users (username, role, units, password_hash, created_at, updated_at)"
         " values ('li', 'staff', ['住房科'], 'x', now(), now())"

@@ -7,31 +7,10 @@
 -- 20,000 indicators), not the history: every join on them is an equality. Who uploaded is left
 -- to plan/report_items, so that counting the states (plan/reporting_counts) does not pay for it.
 -- Parameters: $year, $now timestamp.
-with versions as (
-    select version_id, effective_from
-    from plan_versions
-    where year = $year
-),
-
 -- periods are joined and grouped by a number, cheaper than their codes over a million rows
-numbered as (
+with numbered as (
     select *, row_number() over (order by period) as period_no
     from periods
-),
-
--- the latest dated version on or before the period's end; before the first, the first
-period_version as (
-    select
-        d.*,
-        coalesce(
-            (
-                select arg_max(v.version_id, [epoch(v.effective_from), v.version_id])
-                from versions v
-                where v.effective_from <= d.period_end
-            ),
-            (select arg_min(version_id, [epoch(effective_from), -version_id]) from versions)
-        ) as version_id
-    from numbered d
 ),
 
 due as (
@@ -40,8 +19,14 @@ due as (
         d.deadline_day, d.period_no,
         p.indicator_id, p.item_no, p.task_code, p.task, p.indicator, p.frequency,
         p.lead_unit, p.leader, p.contact, p.region, p.category
-    from period_version d
-    join plan_items p on p.version_id = d.version_id and p.frequency = d.frequency
+    from numbered d
+    -- the version in force at the period's end, as status reads it: the latest dated on or
+    -- before it, the first before its own date (the items' windows, plan/refresh_plan_windows.sql)
+    join plan_items p
+        on p.year = $year
+        and p.valid_from <= d.period_end
+        and p.valid_to > d.period_end
+        and p.frequency = d.frequency
 ),
 
 -- every day of every period, so that a report finds its period by equality: a join on the
@@ -74,7 +59,7 @@ reports as materialized (
     join (
         select distinct indicator_id, frequency
         from plan_items
-        where version_id in (select version_id from versions)
+        where year = $year
     ) p on p.indicator_id = s.indicator_id
     where s.as_of between (select min(period_start) from periods)
                       and (select max(period_end) from periods)
