@@ -443,7 +443,6 @@ def _check_rows(store, body, header, allowed_units, today):
     rows = pd.DataFrame(
         {
             "source_row": body.index,
-            "name_key": identity.name_keys(region, task, indicator).values,
             "region": region.values,
             "task": task.values,
             "indicator": indicator.values,
