@@ -591,14 +591,10 @@ def quarterly_progress(
         separatethousands=lang == "en",
     )
     if step and lang == "en":
-        # each tick written out, so that one reads in the singular: "1 site", "2 sites"
-        counts = range(0, math.ceil(largest) + step + 1, step)
-        fig.update_yaxes(
-            tickmode="array",
-            tickvals=list(counts),
-            ticktext=[plain(format_quantity(n, unit, lang)) for n in counts],
-            ticksuffix=None,
-        )
+        # a few whole counts, each written out so that one reads in the singular: "1 site"
+        counts = list(range(0, math.ceil(largest) + step + 1, step))
+        ticks = [plain(format_quantity(n, unit, lang)) for n in counts]
+        fig.update_yaxes(tickmode="array", tickvals=counts, ticktext=ticks, ticksuffix=None)
     fig.update_layout(bargap=0.5)
     return _apply_layout(fig, height=420, title=title)
 
