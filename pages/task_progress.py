@@ -165,7 +165,8 @@ if row["status"] == "no_data":
         )
     )
 
-quarters = data.quarterly(the_store, view.data_version, indicator_id, view.year, view.as_of)
+rule = view.limits.schedule_rule
+quarters = data.quarterly(the_store, view.data_version, indicator_id, view.year, view.as_of, rule)
 widgets.chart(
     data.quarterly_chart(
         the_store,
@@ -173,6 +174,7 @@ widgets.chart(
         indicator_id,
         view.year,
         view.as_of,
+        rule,
         projection.year_end_value if projection else None,
         code,
         ceiling=bool(ceiling),

@@ -5,6 +5,9 @@
 -- milestones due or the monthly plan, else the planned value reported, else the quarter's share
 -- of the target. A ceiling (控制上限) has no planned line; a level (期末值) is planned at its
 -- target.
+-- The quarter $as_of falls in, not ended yet, is planned at the date of its report, as status
+-- compares it (the time schedule by $schedule_rule where no plan says otherwise): its report is
+-- not set against the whole quarter's plan. Later quarters keep their quarter-end plan.
 -- Quarters are the year's own: with $year_start_month 4, the first runs from April to June of
 -- $year and the fourth from January to March of the next calendar year.
 with quarters as (
@@ -18,7 +21,10 @@ with quarters as (
 ),
 
 checkpoints as (
-    select *, least(quarter_end, $as_of::date) as checkpoint
+    select
+        *,
+        least(quarter_end, $as_of::date) as checkpoint,
+        quarter_start <= $as_of::date and $as_of::date < quarter_end as in_progress
     from quarters
 ),
 
@@ -26,7 +32,10 @@ checkpoints as (
 -- missing is not zero
 at_quarter_end as (
     select
-        c.quarter, c.quarter_end, c.checkpoint, s.as_of, s.actual, s.planned, s.annual_target
+        c.quarter, c.quarter_end, c.checkpoint, c.in_progress,
+        s.as_of, s.actual, s.planned, s.annual_target,
+        case when c.in_progress then coalesce(s.as_of, c.checkpoint) else c.quarter_end end
+            as planned_on
     from checkpoints c
     left join snapshots s
         on s.indicator_id = $indicator_id
@@ -43,9 +52,9 @@ planned as (
         coalesce(p.annual_target, a.annual_target) as target,
         coalesce(
             case
-                when p.kind = 'milestone' then milestones_due_by(p.milestone_dues, a.quarter_end)
+                when p.kind = 'milestone' then milestones_due_by(p.milestone_dues, a.planned_on)
             end,
-            month_plan_on(p.planned_by_month::double[], a.quarter_end, $year_start_month),
+            month_plan_on(p.planned_by_month::double[], a.planned_on, $year_start_month),
             a.planned
         ) as plan_value
     from at_quarter_end a
@@ -71,7 +80,14 @@ select
     case kind
         when 'ceiling' then null
         when 'period_end' then coalesce(plan_value / target, 1.0)
-        else coalesce(plan_value / target, quarter / 4)
+        else coalesce(
+            plan_value / target,
+            case
+                when in_progress
+                then year_elapsed(planned_on, $schedule_rule, $year_start_month)
+                else quarter / 4
+            end
+        )
     end as schedule_rate,
     coalesce(target, max(target) over ()) as annual_target,
     kind,

@@ -131,6 +131,36 @@ def test_quarter_values_increments_and_missing_quarters(store):
     assert half["actual"].notna().tolist() == [True, True, False, False]
 
 
+@pytest.mark.parametrize("rule", ["month", "day"])
+def test_the_quarter_in_progress_is_planned_at_its_report_date_as_status_reads_it(store, rule):
+    upload(
+        store,
+        [
+            "管廊,20,4,,,2021-03-31,甲科,考核,某区",
+            "管廊,20,9,,,2021-06-30,甲科,考核,某区",
+            "管廊,20,12,,,2021-08-31,甲科,考核,某区",
+        ],
+    )
+    as_of = date(2021, 9, 15)
+    status = metrics.indicator_status(store, as_of, Thresholds(schedule_rule=rule))
+    indicator_id = int(status["indicator_id"].iloc[0])
+    quarters = metrics.quarterly(store, indicator_id, 2021, as_of, rule)
+    # the third quarter's report of 31 August is set against the schedule on 31 August, not
+    # against the whole quarter's 75%; ended and later quarters keep their quarter-end share
+    assert quarters["schedule_rate"].iloc[2] == pytest.approx(status["schedule_rate"].iloc[0])
+    assert quarters["schedule_rate"].iloc[2] == pytest.approx(
+        metrics.year_elapsed(date(2021, 8, 31), rule)
+    )
+    assert quarters["schedule_rate"].tolist()[:2] == [0.25, 0.5]
+    assert quarters["schedule_rate"].iloc[3] == 1.0
+    # no report of its own yet: planned at the date asked for
+    early = metrics.quarterly(store, indicator_id, 2021, date(2021, 7, 10), rule)
+    assert pd.isna(early["actual"].iloc[2])
+    assert early["schedule_rate"].iloc[2] == pytest.approx(
+        metrics.year_elapsed(date(2021, 7, 10), rule)
+    )
+
+
 def test_projection_at_the_current_pace():
     projected = metrics.project_year_end(62, 90, date(2022, 9, 30))
     assert projected.year_end_value == pytest.approx(82.667, abs=1e-3)

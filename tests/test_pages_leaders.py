@@ -325,6 +325,17 @@ def test_task_progress_across_quarters(make_app, demo_path):
     assert at.query_params["indicator"] in (str(NEW_HOUSING), [str(NEW_HOUSING)])
 
 
+def test_task_progress_plans_the_quarter_in_progress_at_its_report_date(make_app, demo_path):
+    at = open_page(make_app, demo_path, TASK, as_of="2022-08-31", indicator=str(NEW_HOUSING))
+    assert cards(at)["累计完成"] == "135.2万平方米"
+    traces = {trace["name"]: trace for trace in charts(at)[0]["data"]}
+    # the monthly plan's 141万 by the end of August, as status compares; not the 165万 planned
+    # for the end of September
+    assert traces["序时进度"]["y"] == pytest.approx([40.0, 95.0, 141.0, 230.0])
+    quarters = table_with(at, "本季新增")
+    assert quarters["序时目标"].tolist()[2] == "141万平方米"
+
+
 def test_task_progress_opens_on_the_indicator_furthest_behind(make_app, demo_path):
     at = open_page(make_app, demo_path, TASK)
     assert at.selectbox(key="task.task.widget").value == "燃气基础设施建设"

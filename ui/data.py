@@ -172,9 +172,9 @@ def branches(
 
 @_shared
 def quarterly(
-    _store: Store, version: int, indicator_id: int, year: int, as_of: date
+    _store: Store, version: int, indicator_id: int, year: int, as_of: date, rule: str
 ) -> pd.DataFrame:
-    return metrics.quarterly(_store, indicator_id, year, as_of)
+    return metrics.quarterly(_store, indicator_id, year, as_of, rule)
 
 
 @_shared
@@ -269,13 +269,14 @@ def quarterly_chart(
     indicator_id: int,
     year: int,
     as_of: date,
+    rule: str,
     projected: float | None,
     lang: str,
     ceiling: bool,
     title: str,
 ) -> go.Figure:
     """Task progress's chart of one indicator by quarter (charts.quarterly_progress)."""
-    quarters = quarterly(_store, version, indicator_id, year, as_of)
+    quarters = quarterly(_store, version, indicator_id, year, as_of, rule)
     return charts.quarterly_progress(quarters, projected, lang, ceiling=ceiling, title=title)
 
 

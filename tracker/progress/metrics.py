@@ -94,14 +94,18 @@ def rollup(store: Store, status: pd.DataFrame, dimension: str) -> pd.DataFrame:
     return store.query("status_rollup", frames={"status": status}, dimension=dimension)
 
 
-def quarterly(store: Store, indicator_id: int, year: int, as_of: date) -> pd.DataFrame:
-    """The indicator at each quarter end of the (bureau's) year `year`; see
-    queries/quarterly_progress.sql."""
+def quarterly(
+    store: Store, indicator_id: int, year: int, as_of: date, schedule_rule: str = "month"
+) -> pd.DataFrame:
+    """The indicator at each quarter end of the (bureau's) year `year`, the quarter in progress
+    at `as_of` planned at its report's date by the 序时 rule `schedule_rule`
+    (Thresholds.schedule_rule); see queries/quarterly_progress.sql."""
     return store.query(
         "quarterly_progress",
         indicator_id=indicator_id,
         year=year,
         as_of=as_of,
+        schedule_rule=schedule_rule,
         year_start_month=plan_years.start_month(),
     )
 
