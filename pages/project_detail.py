@@ -128,7 +128,7 @@ widgets.chart(
 )
 
 st.subheader(t("各月投资完成情况", "Investment by month"))
-history = projects.history(the_store, view.version, int(project["project_id"]))
+history = projects.history(the_store, view.version, int(project["project_id"]), view.rules)
 widgets.chart(
     charts.months(
         history,

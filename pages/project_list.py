@@ -36,7 +36,7 @@ with st.container(horizontal=True, gap="small", key="project_list.filters"):
     )
     stages = st.multiselect(
         t("项目阶段", "Stage"),
-        figures.pipeline(frame, projects.rules())["stage"].tolist(),
+        figures.pipeline(frame, view.rules)["stage"].tolist(),
         format_func=lambda stage: figures.stage_label(stage, code),
         placeholder=t("全部", "All"),
         key="project_list.stages",

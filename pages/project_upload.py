@@ -22,6 +22,8 @@ CONTRACT = ledger.CONTRACT
 the_store = store()
 user = auth.guard("upload")
 config = settings()
+# read once a run: the caption and the check name the same stages
+in_force = projects.rules()
 
 st.title(t("项目台账上传", "Project ledger upload"))
 units = uploads.allowed_units(user)
@@ -40,12 +42,12 @@ st.caption(
         "每行是一个项目截至某日的情况：必填 项目编号、项目名称、总投资、年度计划投资、"
         "本年累计完成投资、责任单位，以及截至日期或报告期；金额默认万元，表头或单元格可写元、亿元。"
         "可加 1月计划投资 … 12月计划投资 共 12 列（倒排到月），填写后按月度计划计算序时。"
-        f"项目阶段填 {'、'.join(projects.rules().stages)} 之一。"
+        f"项目阶段填 {'、'.join(in_force.stages)} 之一。"
         "表头与模板不同时，上传后可把您的列对应到字段。",
         "One row is one project as of a date: 项目编号, 项目名称, 总投资, 年度计划投资, "
         "本年累计完成投资, 责任单位 and 截至日期 or 报告期 are required; amounts in 万元 unless a "
         "header or cell says 元 or 亿元. Twelve columns 1月计划投资 … 12月计划投资 may give the "
-        f"monthly plan. 项目阶段 is one of {', '.join(projects.rules().stages)}. If your headers "
+        f"monthly plan. 项目阶段 is one of {', '.join(in_force.stages)}. If your headers "
         "differ from the template, map your columns after uploading.",
     )
 )
@@ -95,7 +97,7 @@ else:
             the_store,
             b"" if too_large else data,
             uploaded.name,
-            rules=projects.rules(),
+            rules=in_force,
             allowed_units=units,
             column_mapping=mapping,
         )

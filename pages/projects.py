@@ -20,8 +20,7 @@ view = projects.sidebar(the_store)
 frame = projects.projects(the_store, view)
 code = lang()
 when = common_views.format_date(view.as_of, code)
-# read once a run: the stages, light numbers and 序时 rule in force
-in_force = projects.rules()
+in_force = view.rules
 schedule = format_percent(year_elapsed(view.as_of, in_force.schedule_rule))
 
 
@@ -39,7 +38,12 @@ st.caption(
     + (t("（非最新一期）", " (not the latest report)") if view.as_of != view.latest else "")
 )
 projects.wallchart_button(
-    the_store, view.as_of, key="projects.wallchart", regions=view.regions, units=view.units
+    the_store,
+    view.as_of,
+    key="projects.wallchart",
+    regions=view.regions,
+    units=view.units,
+    project_rules=view.rules,
 )
 if frame.empty:
     st.info(

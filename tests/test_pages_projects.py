@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.test_auth_ui import ok, open_page, signed_in_page
+from tests.test_auth_ui import ok, open_page, signed_in_app, signed_in_page
 from tests.test_pages_leaders import cards
 from tracker.projects import figures
 
@@ -227,3 +227,29 @@ def test_the_schedule_rule_in_force_spreads_the_projects_annual_plans(
     at = open_page(make_app, demo_db_file, PROJECTS)
     assert "截至2022年9月30日，序时进度74.8%" in at.caption[0].value  # 273 of 365 days
     assert "序时进度 74.8%（按日计）" in [c.value for c in at.sidebar.caption]
+
+
+@pytest.mark.parametrize("page", [PROJECTS, LIST, DETAIL, UPLOAD])
+def test_each_project_page_reads_the_rules_in_force_at_one_place(
+    make_app, app_store, monkeypatch, page
+):
+    """Read once a run, so every part of a page works to the same stages and light numbers."""
+    import traceback
+
+    from tracker.projects import rules as project_rules
+
+    callers = []
+    read = project_rules.current
+
+    def counted(store):
+        caller = traceback.extract_stack(limit=3)[0]
+        callers.append(f"{caller.filename}:{caller.lineno}")
+        return read(store)
+
+    monkeypatch.setattr(project_rules, "current", counted)
+    at = signed_in_app(make_app, app_store, "zhang")
+    callers.clear()  # the overview's wall chart button, on the way in
+    at.switch_page(page)
+    ok(at)
+    assert len(callers) >= 1
+    assert len(set(callers)) == 1, callers

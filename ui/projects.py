@@ -42,8 +42,10 @@ def projects_as_of(_store: Store, version: int, as_of: date, project_rules: Proj
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_ENTRIES, show_spinner=False)
-def history(_store: Store, version: int, project_id: int) -> pd.DataFrame:
-    return figures.history(_store, project_id, rules())
+def history(
+    _store: Store, version: int, project_id: int, project_rules: ProjectRules
+) -> pd.DataFrame:
+    return figures.history(_store, project_id, project_rules)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class ProjectView:
     version: int
     as_of: date
     latest: date
+    # read once a run, so every part of a page works to the same stages and light numbers
+    rules: ProjectRules
     regions: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
 
@@ -110,11 +114,11 @@ def sidebar(store: Store) -> ProjectView:
             if len(options) > 1
             else ()
         )
-    return ProjectView(version, as_of, dates[0], picked["region"], picked["lead_unit"])
+    return ProjectView(version, as_of, dates[0], in_force, picked["region"], picked["lead_unit"])
 
 
 def projects(store: Store, view: ProjectView) -> pd.DataFrame:
-    return view.apply(projects_as_of(store, view.version, view.as_of, rules()))
+    return view.apply(projects_as_of(store, view.version, view.as_of, view.rules))
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=8, show_spinner=False)
@@ -146,9 +150,11 @@ def wallchart_button(
     regions: tuple[str, ...] = (),
     units: tuple[str, ...] = (),
     title: str | None = None,
+    project_rules: ProjectRules | None = None,
 ) -> None:
     """Download the A3 wall chart of `as_of` for the page's scope (see wallchart.build_html),
-    printed when the button is pressed."""
+    printed when the button is pressed; with the rules the page already read, else those in
+    force."""
     if wallchart.chromium_path() is None:
         st.caption(
             t(
@@ -163,7 +169,7 @@ def wallchart_button(
     if title is None and len(regions) == 1:
         title = regions[0]
     name = f"作战图_{title + '_' if title else ''}{as_of.isoformat()}.pdf"
-    project_rules = rules()
+    project_rules = project_rules or rules()
     st.download_button(
         t("下载作战图（A3 PDF）", "Download wall chart (A3 PDF)"),
         data=auth.download(
