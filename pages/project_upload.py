@@ -27,6 +27,8 @@ in_force = projects.rules()
 
 st.title(t("项目台账上传", "Project ledger upload"))
 units = uploads.allowed_units(user)
+# a staff member's mapping is remembered for their units (uploads.mapping_units)
+mapping_units = uploads.mapping_units(user)
 st.caption(
     t("管理员可上传任何责任单位的项目。", "Administrators may upload projects of any unit.")
     if units is None
@@ -88,7 +90,11 @@ else:
     data = uploaded.getvalue()
     sha = uploads.fingerprint(data)
     chosen = st.session_state.get(CHOSEN_MAPPING)
-    mapping = chosen["mapping"] if chosen and chosen["sha"] == sha else {}
+    if chosen and chosen["sha"] == sha:
+        mapping, mapping_source = chosen["mapping"], "chosen"
+    else:
+        mapping = uploads.remembered_mapping(the_store, mapping_units, CONTRACT)
+        mapping_source = "remembered"
     key = (sha, uploaded.name, tuple(sorted(mapping.items(), key=str)), user.username, user.units)
     checked = st.session_state.get(CHECKED)
     if not checked or checked["key"] != key:
@@ -112,7 +118,14 @@ else:
     upload, headers = checked["upload"], checked["headers"]
 
     applied = escape_markdown(uploads.mapping_text(mapping, headers, CONTRACT))
-    if applied:
+    if applied and mapping_source == "remembered":
+        st.info(
+            t(
+                f"已自动套用本单位上次的列对应：{applied}",
+                f"Applied your unit's last column mapping: {applied}",
+            )
+        )
+    elif applied:
         st.info(
             t(f"按您选择的列对应检查：{applied}", f"Checked with your column mapping: {applied}")
         )
@@ -215,7 +228,13 @@ else:
             with st.expander(t("调整列对应", "Change the column mapping")):
                 mapping_form()
         if st.button(t("确认入库", "Store"), type="primary", key="project_upload.confirm"):
-            stored = ledger.commit(the_store, upload, user.username)
+            stored = ledger.commit(
+                the_store,
+                upload,
+                user.username,
+                column_mapping=mapping,
+                mapping_units=mapping_units,
+            )
             forget_file()
             st.session_state[NONCE] = st.session_state.get(NONCE, 0) + 1
             st.session_state[FLASH] = stored.message

@@ -1,3 +1,5 @@
--- A unit's remembered mapping is replaced as a whole by the one used for its latest upload.
+-- A unit's remembered mapping for a kind of upload is replaced as a whole by the one used for
+-- its latest upload of that kind.
 delete from column_mappings
-where unit = $unit
+where contract = $contract
+  and unit = $unit

@@ -1,3 +1,4 @@
--- One remembered header of a unit's own spreadsheet; field '' means "not imported".
-insert into column_mappings (unit, header, field, updated_at)
-values ($unit, $header, $field, $now)
+-- One remembered header of a unit's own spreadsheet for a kind of upload; field '' means "not
+-- imported".
+insert into column_mappings (contract, unit, header, field, updated_at)
+values ($contract, $unit, $header, $field, $now)

@@ -8,6 +8,7 @@ import pytest
 
 from tests.test_auth_ui import ok, open_page, signed_in_app, signed_in_page
 from tests.test_pages_leaders import cards
+from tracker.intake import uploads
 from tracker.projects import figures
 
 OVERVIEW, PROJECTS, DETAIL, LIST, UPLOAD = (
@@ -218,6 +219,18 @@ def test_staff_map_their_columns_and_see_what_will_be_stored_in_english(make_app
     at.button(key="project_upload.confirm").click()
     ok(at)
     assert "已入库：项目批次 2，1 行" in at.success[0].value
+    # next month's ledger with the same headers passes with the mapping remembered for the unit
+    november = OWN_HEADERS.replace(b"2022-10-31", b"2022-11-30").replace(b",80,", b",90,")
+    at.file_uploader[0].upload("台账11月.csv", november, "text/csv")
+    ok(at)
+    assert not at.warning
+    assert "Applied your unit's last column mapping: 编码 → 项目编号（必填）" in at.info[0].value
+    assert cards(at)["New dates"] == "1"
+    at.button(key="project_upload.confirm").click()
+    ok(at)
+    assert "已入库：项目批次 3，1 行" in at.success[0].value
+    # the progress sheets' mapping of the unit is another one
+    assert uploads.remembered_mapping(app_store, ["建设管理科"]) == {}
 
 
 def test_the_schedule_rule_in_force_spreads_the_projects_annual_plans(

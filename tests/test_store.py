@@ -81,7 +81,10 @@ def test_a_migration_that_lands_after_a_higher_one_still_runs(tmp_path, monkeypa
     from tracker import store as store_module
 
     real = migrations()
-    late_version, late_file = real[-2]  # lands after the last one is already in use
+    # lands after higher ones are in use; none of them, nor the refreshes on opening, build on it
+    late_version, late_file = next(
+        (v, p) for v, p in real if p.name == "010_project_supervision.sql"
+    )
     folder = tmp_path / "migrations"
     folder.mkdir()
     for _, path in real:
@@ -99,6 +102,36 @@ def test_a_migration_that_lands_after_a_higher_one_still_runs(tmp_path, monkeypa
         reopened.close()
         fresh.close()
     Store.open(tmp_path / "t.duckdb").close()  # nothing runs twice
+
+
+def test_the_mappings_remembered_before_mappings_per_contract_stay_the_progress_sheets(
+    tmp_path, monkeypatch
+):
+    from tracker import store as store_module
+    from tracker.intake import uploads
+    from tracker.projects import ledger
+
+    real = migrations()
+    per_contract = next(p for v, p in real if p.name == "013_column_mappings_per_contract.sql")
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for _, path in real:
+        if path != per_contract:
+            shutil.copy(path, folder / path.name)
+    monkeypatch.setattr(store_module, "MIGRATIONS_DIR", folder)
+    before = Store.open(tmp_path / "t.duckdb")
+    with before.transaction() as cur:
+        cur.execute(
+            "insert into column_mappings values ('建设管理科', '完成数', 'actual', now()::timestamp)"
+        )
+    before.close()
+    shutil.copy(per_contract, folder / per_contract.name)
+    after = Store.open(tmp_path / "t.duckdb")
+    try:
+        assert uploads.remembered_mapping(after, ["建设管理科"]) == {"完成数": "actual"}
+        assert uploads.remembered_mapping(after, ["建设管理科"], ledger.CONTRACT) == {}
+    finally:
+        after.close()
 
 
 def _tables(store) -> set[str]:

@@ -419,6 +419,33 @@ def test_a_remembered_mapping_is_matched_however_the_unit_is_written_and_replace
         uploads.remember_mapping(store, ["建设管理科"], {"完成量": "no_such_field"})
 
 
+def test_progress_sheets_and_project_ledgers_remember_their_own_mappings(store):
+    from tracker.projects import ledger
+
+    uploads.remember_mapping(store, ["建设管理科"], {"完成数": "actual"})
+    uploads.remember_mapping(
+        store, ["建设管理科"], {"总投": "total_investment", "备注": None}, contract=ledger.CONTRACT
+    )
+    assert uploads.remembered_mapping(store, ["建设管理科"]) == {"完成数": "actual"}
+    assert uploads.remembered_mapping(store, ["建设管理科"], ledger.CONTRACT) == {
+        "总投": "total_investment",
+        "备注": None,
+    }
+    # replacing one kind's mapping leaves the other's
+    uploads.remember_mapping(store, ["建设管理科"], {"完成量": "actual"})
+    assert uploads.remembered_mapping(store, ["建设管理科"], ledger.CONTRACT) == {
+        "总投": "total_investment",
+        "备注": None,
+    }
+    # each kind's fields only
+    with pytest.raises(ValueError):
+        uploads.remember_mapping(store, ["建设管理科"], {"总投": "total_investment"})
+    with pytest.raises(ValueError):
+        uploads.remember_mapping(
+            store, ["建设管理科"], {"完成量": "actual"}, contract=ledger.CONTRACT
+        )
+
+
 def test_an_admin_remembers_a_mapping_for_the_unit_they_chose():
     assert uploads.mapping_units(ADMIN, "住房保障科") == ("住房保障科",)
     assert uploads.mapping_units(ADMIN, None) == ()

@@ -146,14 +146,16 @@ _ALIASES = alias_index(FIELDS)
 class Contract:
     """The fields of one kind of upload (progress snapshots, project ledgers): what a column
     mapping offers, which fields are required, and the index of the headers naming them. Every
-    contract asks for 截至日期 or 报告期 besides its required fields."""
+    contract asks for 截至日期 or 报告期 besides its required fields. `kind` names it where
+    column mappings are remembered."""
 
     fields: tuple[Field, ...]
     aliases: dict[str, str]
+    kind: str
 
     @classmethod
-    def of(cls, fields: tuple[Field, ...]) -> Contract:
-        return cls(fields, alias_index(fields))
+    def of(cls, fields: tuple[Field, ...], kind: str) -> Contract:
+        return cls(fields, alias_index(fields), kind)
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -190,4 +192,4 @@ def match_header(
     return None, None
 
 
-SNAPSHOT = Contract(FIELDS, _ALIASES)
+SNAPSHOT = Contract(FIELDS, _ALIASES, "snapshot")

@@ -329,10 +329,12 @@ def file_headers(
 def mapping_text(
     mapping: Mapping[str, str | None], headers: Iterable[str], contract: Contract = SNAPSHOT
 ) -> str:
-    """The parts of a mapping that apply to these headers, e.g. 完成数 → 累计完成."""
-    present = set(headers)
+    """The parts of a mapping that apply to these headers, in the file's order of its columns,
+    e.g. 完成数 → 累计完成."""
     return "、".join(
-        f"{str(h).strip()} → {field_label(f, contract)}" for h, f in mapping.items() if h in present
+        f"{str(h).strip()} → {field_label(mapping[h], contract)}"
+        for h in dict.fromkeys(headers)
+        if h in mapping
     )
 
 
@@ -395,15 +397,18 @@ def _unit_keys(units: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(k for k in (normalise(u) for u in units) if k))
 
 
-def remembered_mapping(store: Store, units: Iterable[str]) -> dict[str, str | None]:
-    """The mapping used for these units' latest upload that needed one ({} when none)."""
+def remembered_mapping(
+    store: Store, units: Iterable[str], contract: Contract = SNAPSHOT
+) -> dict[str, str | None]:
+    """The mapping used for these units' latest upload of this kind that needed one ({} when
+    none)."""
     keys = _unit_keys(units)
     if not keys:
         return {}
-    frame = store.query("column_mappings_for_units", units=keys)
+    frame = store.query("column_mappings_for_units", units=keys, contract=contract.kind)
     mapping: dict[str, str | None] = {}
     for header, name in zip(frame["header"], frame["field"], strict=True):
-        if name and name not in FIELD_BY_NAME:
+        if name and name not in contract.names:
             continue  # a field no longer in the contract
         mapping.setdefault(header, name or None)
     return mapping
@@ -414,22 +419,31 @@ def remember_mapping(
     units: Iterable[str],
     mapping: Mapping[str, str | None],
     now: dt.datetime | None = None,
+    contract: Contract = SNAPSHOT,
 ) -> None:
-    """Replace each unit's remembered mapping with this one."""
+    """Replace each unit's remembered mapping for this kind of upload with this one."""
     keys = _unit_keys(units)
     for name in mapping.values():
-        if name and name not in FIELD_BY_NAME:
+        if name and name not in contract.names:
             raise ValueError(f"unknown field {name!r}")
     if not keys or not mapping:
         return
     now = now or dt.datetime.now()
     with store.transaction() as cur:
         for unit in keys:
-            cur.execute(sql.load("column_mappings_forget_unit"), {"unit": unit})
+            cur.execute(
+                sql.load("column_mappings_forget_unit"), {"unit": unit, "contract": contract.kind}
+            )
             for header, name in mapping.items():
                 cur.execute(
                     sql.load("column_mappings_insert"),
-                    {"unit": unit, "header": header, "field": name or _NOT_IMPORTED, "now": now},
+                    {
+                        "contract": contract.kind,
+                        "unit": unit,
+                        "header": header,
+                        "field": name or _NOT_IMPORTED,
+                        "now": now,
+                    },
                 )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -19,7 +20,7 @@ import pandas as pd
 
 from tracker import sql
 from tracker.access import audit
-from tracker.intake import ingest, units, values
+from tracker.intake import ingest, units, uploads, values
 from tracker.intake.fields import FIELD_BY_NAME, Contract, Field, match_header, normalise
 from tracker.intake.reading import UnreadableFile, read_grid
 from tracker.plan import years
@@ -139,7 +140,7 @@ FIELDS: tuple[Field, ...] = (
     FIELD_BY_NAME["problems"],
 )
 FIELD_NAMES = {f.name: f for f in FIELDS}
-CONTRACT = Contract.of(FIELDS)
+CONTRACT = Contract.of(FIELDS, "project")
 ALIASES = CONTRACT.aliases
 AMOUNT_FIELDS = ("total_investment", "annual_plan", "invested")
 DATE_FIELDS = ("planned_start", "actual_start", "planned_finish", "actual_finish")
@@ -611,8 +612,17 @@ class Stored:
     message: str
 
 
-def commit(store: Store, upload: LedgerUpload, uploaded_by: str) -> Stored:
-    """Store an accepted ledger in one transaction."""
+def commit(
+    store: Store,
+    upload: LedgerUpload,
+    uploaded_by: str,
+    *,
+    column_mapping: Mapping[str, str | None] | None = None,
+    mapping_units: Iterable[str] = (),
+) -> Stored:
+    """Store an accepted ledger in one transaction; then remember the column mapping it was
+    checked with for `mapping_units` (their next ledger with the same headers needs no mapping).
+    """
     if not upload.accepted:
         raise ValueError("a refused upload cannot be stored")
     if upload.already_stored:
@@ -647,6 +657,8 @@ def commit(store: Store, upload: LedgerUpload, uploaded_by: str) -> Stored:
             cur, uploaded_by, "upload", f"项目批次 {batch_id}：{upload.file_name}，{len(rows)} 行"
         )
         store.bump_data_version(cur)
+    if column_mapping:
+        uploads.remember_mapping(store, mapping_units, column_mapping, contract=CONTRACT)
     return Stored(batch_id, len(rows), f"已入库：项目批次 {batch_id}，{len(rows)} 行")
 
 
