@@ -77,22 +77,28 @@ def test_a_second_process_is_refused_clearly_while_the_app_holds_the_file(store,
     assert store.cursor().execute("select count(*) from snapshots").fetchone()[0] == 0
 
 
-def test_a_migration_that_lands_after_a_higher_one_still_runs(tmp_path, monkeypatch):
+def held_back(tmp_path, monkeypatch, name: str):
+    """The migrations without the one named, as the store will find them; returns a function
+    that lets that one land."""
     from tracker import store as store_module
 
-    real = migrations()
-    # lands after higher ones are in use; none of them, nor the refreshes on opening, build on it
-    late_version, late_file = next(
-        (v, p) for v, p in real if p.name == "010_project_supervision.sql"
-    )
+    late_file = next(path for _, path in migrations() if path.name == name)
     folder = tmp_path / "migrations"
     folder.mkdir()
-    for _, path in real:
+    for _, path in migrations():
         if path != late_file:
             shutil.copy(path, folder / path.name)
     monkeypatch.setattr(store_module, "MIGRATIONS_DIR", folder)
+    return lambda: shutil.copy(late_file, folder / late_file.name)
+
+
+def test_a_migration_that_lands_after_a_higher_one_still_runs(tmp_path, monkeypatch):
+    real = migrations()
+    # lands after higher ones are in use; none of them, nor the refreshes on opening, build on it
+    land = held_back(tmp_path, monkeypatch, "010_project_supervision.sql")
+    late_version = 10
     Store.open(tmp_path / "t.duckdb").close()
-    shutil.copy(late_file, folder / late_file.name)
+    land()
     reopened = Store.open(tmp_path / "t.duckdb")
     fresh = Store.open(tmp_path / "fresh.duckdb")
     try:
@@ -107,25 +113,17 @@ def test_a_migration_that_lands_after_a_higher_one_still_runs(tmp_path, monkeypa
 def test_the_mappings_remembered_before_mappings_per_contract_stay_the_progress_sheets(
     tmp_path, monkeypatch
 ):
-    from tracker import store as store_module
     from tracker.intake import uploads
     from tracker.projects import ledger
 
-    real = migrations()
-    per_contract = next(p for v, p in real if p.name == "013_column_mappings_per_contract.sql")
-    folder = tmp_path / "migrations"
-    folder.mkdir()
-    for _, path in real:
-        if path != per_contract:
-            shutil.copy(path, folder / path.name)
-    monkeypatch.setattr(store_module, "MIGRATIONS_DIR", folder)
+    land = held_back(tmp_path, monkeypatch, "013_column_mappings_per_contract.sql")
     before = Store.open(tmp_path / "t.duckdb")
     with before.transaction() as cur:
         cur.execute(
             "insert into column_mappings values ('建设管理科', '完成数', 'actual', now()::timestamp)"
         )
     before.close()
-    shutil.copy(per_contract, folder / per_contract.name)
+    land()
     after = Store.open(tmp_path / "t.duckdb")
     try:
         assert uploads.remembered_mapping(after, ["建设管理科"]) == {"完成数": "actual"}
