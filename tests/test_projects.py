@@ -353,6 +353,15 @@ def test_wallchart_takes_the_scope_of_the_page(project_store):
     assert projects_card(unit) == "4个" and "北站片区综合管廊" not in unit
 
 
+def test_the_investment_chart_leaves_room_for_the_longest_bars_percentage(project_store):
+    groups = figures.by_dimension(figures.projects_as_of(project_store, AS_OF), "region")
+    fig = charts.investment_against_schedule(groups, "所属地区")
+    widest = max(groups["investment_rate"].max(), groups["schedule_rate"].max()) * 100
+    low, high = fig.layout.xaxis.range
+    assert low == 0 and high >= widest * 1.15
+    assert fig.data[0].cliponaxis is False
+
+
 BOLD, LINK = "<b>隧道</b>", "<a href='http://x'>点我</a>"
 
 

@@ -117,6 +117,7 @@ def investment_against_schedule(
         name=_w("投资完成率", "Investment rate", lang),
         text=[format_percent(r) for r in rows["investment_rate"]],
         textposition="outside",
+        cliponaxis=False,
         customdata=custom,
         hovertemplate=(
             _w(
@@ -144,8 +145,11 @@ def investment_against_schedule(
         name=_w("序时进度", "Schedule", lang),
         hovertemplate=_w("序时进度：", "Schedule: ", lang) + "%{x:.1f}%<extra></extra>",
     )
+    widest = pd.concat([rows["investment_rate"], rows["schedule_rate"]]).max() * 100
     fig.update_xaxes(
-        title_text=_w("投资完成率（%）", "Investment rate (%)", lang), rangemode="tozero"
+        title_text=_w("投资完成率（%）", "Investment rate (%)", lang),
+        # room right of the longest bar for its percentage
+        range=[0, (widest if widest > 0 else 100.0) * 1.15],
     )
     return _layout(fig, max(260, 60 + 34 * len(rows)), title)
 
