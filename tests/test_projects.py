@@ -362,6 +362,18 @@ def test_the_investment_chart_leaves_room_for_the_longest_bars_percentage(projec
     assert fig.data[0].cliponaxis is False
 
 
+def test_each_months_report_is_drawn_under_its_own_month(project_store):
+    project_id = int(figures.projects_as_of(project_store, AS_OF)["project_id"].iloc[0])
+    history = figures.history(project_store, project_id)
+    fig = charts.months(history)
+    first = history["as_of"].iloc[0]
+    for trace in fig.data:
+        # a report of 31 January sits mid-January, not beside the tick of 1 February
+        assert (trace.xperiod, trace.xperiodalignment) == ("M1", "middle")
+        assert trace.customdata[0][0] == first.isoformat()
+    assert fig.layout.xaxis.ticklabelmode == "period"
+
+
 BOLD, LINK = "<b>隧道</b>", "<a href='http://x'>点我</a>"
 
 

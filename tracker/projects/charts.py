@@ -237,31 +237,43 @@ def add_today_line(fig: go.Figure, today: date, font_size: int = 13, lang: str =
 
 
 def months(history: pd.DataFrame, title: str | None = None, lang: str = "zh") -> go.Figure:
-    """One project's investment this year across its reports, against what was planned by then."""
+    """One project's investment this year across its reports, against what was planned by then.
+
+    Each report is drawn in the middle of its month, under that month's label: a report as of
+    31 January belongs to January, not to the tick of 1 February beside it."""
     dates = [d.isoformat() for d in history["as_of"]]
+    in_its_month = {"xperiod": "M1", "xperiodalignment": "middle"}
     fig = go.Figure()
     fig.add_bar(
         x=dates,
+        **in_its_month,
         y=history["invested"],
         name=_w("本年累计完成投资（万元）", "Invested this year (10k yuan)", lang),
         marker_color=INVESTED_COLOR,
-        customdata=[_wan(v, lang) for v in history["invested"]],
-        hovertemplate="%{x|%Y-%m-%d}<br>"
+        # the report's own date: the point stands mid-month
+        customdata=[[d, _wan(v, lang)] for d, v in zip(dates, history["invested"], strict=True)],
+        hovertemplate="%{customdata[0]}<br>"
         + _w("累计完成：", "Invested: ", lang)
-        + "%{customdata}<extra></extra>",
+        + "%{customdata[1]}<extra></extra>",
     )
     fig.add_scatter(
         x=dates,
+        **in_its_month,
         y=history["planned_to_date"],
         mode="lines+markers",
         name=_w("序时计划投资（万元）", "Planned by date (10k yuan)", lang),
         line={"color": SCHEDULE_COLOR, "dash": "dot"},
-        customdata=[_wan(v, lang) for v in history["planned_to_date"]],
-        hovertemplate="%{x|%Y-%m-%d}<br>"
+        # the report's own date: the point stands mid-month
+        customdata=[
+            [d, _wan(v, lang)] for d, v in zip(dates, history["planned_to_date"], strict=True)
+        ],
+        hovertemplate="%{customdata[0]}<br>"
         + _w("序时计划：", "Planned: ", lang)
-        + "%{customdata}<extra></extra>",
+        + "%{customdata[1]}<extra></extra>",
     )
-    fig.update_xaxes(type="date", tickformat=_w("%Y年%-m月", "%b %Y", lang))
+    fig.update_xaxes(
+        type="date", tickformat=_w("%Y年%-m月", "%b %Y", lang), ticklabelmode="period", dtick="M1"
+    )
     fig.update_yaxes(title_text=_w("万元", "10k yuan", lang), rangemode="tozero")
     return _layout(fig, 340, title)
 
