@@ -9,7 +9,7 @@ from tracker.plan import reporting, tables
 from ui import auth, data
 from ui import mapping as column_mapping
 from ui.context import settings, store
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.text import escape_markdown
 
 log = logging.getLogger(__name__)
@@ -58,12 +58,16 @@ if user.role == "staff":
     if not owed.empty:
         missing = int((owed["state"] == "missing").sum())
         st.warning(
-            f"本期待报送 {len(owed)} 项"
-            + (f"，其中 {missing} 项已超过报送时限" if missing else ""),
+            t(
+                f"本期待报送 {len(owed)} 项"
+                + (f"，其中 {missing} 项已超过报送时限" if missing else ""),
+                f"{len(owed)} item(s) due this round"
+                + (f", {missing} of them past the deadline" if missing else ""),
+            ),
             icon=":material/pending_actions:",
         )
-        with st.expander("查看待报送事项"):
-            st.dataframe(tables.items_table(owed), hide_index=True, width="stretch")
+        with st.expander(t("查看待报送事项", "What is due")):
+            st.dataframe(tables.items_table(owed, lang()), hide_index=True, width="stretch")
 
 flash = st.session_state.pop(FLASH, None)
 if flash:

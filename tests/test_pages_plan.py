@@ -168,3 +168,53 @@ def test_the_city_project_starts_are_never_projected_beyond_the_268_projects(mak
     cards = {m.label: m.value for m in at.metric}
     # 224 started by September would be 298 at this pace; there are 268 projects to start
     assert cards["累计完成"] == "224个" and cards["按当前进度预计全年"] == "268个"
+
+
+def chinese_in(texts) -> list[str]:
+    return [text for text in texts if any("\u4e00" <= ch <= "\u9fff" for ch in text)]
+
+
+def test_reporting_reads_in_english_where_the_office_wrote_nothing(make_app, demo_store):
+    at = make_app(demo_store.path)
+    at.query_params["lang"] = "en"
+    ok(at)
+    at.switch_page(REPORTING)
+    at = september(ok(at))
+    assert at.title[0].value == "Reporting"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Units late"] == "1" and metrics["Units missing"] == "1"
+    units = table_with(at, "State").set_index("Lead unit")
+    assert units.loc["物业管理科", "State"] == "Late 3 days"
+    assert units.loc["房地产市场监管科", ["State", "Missing"]].tolist() == ["Missing", 1]
+    assert units.loc["城建处", ["Period", "Deadline", "State"]].tolist() == [
+        "2022Q3",
+        "2022-10-10",
+        "On time",
+    ]
+    assert "by the 5th of each month for the month before" in at.caption[0].value
+    # the reminder is sent to the units, in Chinese
+    assert "尚未报送" in at.code[0].value
+    trend = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert trend["data"][0]["x"][:2] == ["2022-01", "2022-02"]
+    assert trend["layout"]["yaxis"]["title"]["text"] == "On-time rate"
+    page_text = [e.value for e in (*at.title, *at.subheader, *at.caption)] + [
+        m.label for m in at.metric
+    ]
+    assert chinese_in(page_text) == []
+
+
+def test_the_plan_page_reads_in_english(make_app, demo_store):
+    at = make_app(demo_store.path)
+    at.query_params["lang"] = "en"
+    ok(at)
+    at.switch_page(PLAN)
+    ok(at)
+    assert at.title[0].value == "The year's plan"
+    plan = table_with(at, "Frequency")
+    assert plan["Frequency"].value_counts().to_dict() == {"Monthly": 22, "Quarterly": 8}
+    assert set(plan["Kind"]) <= {"Cumulative", "Level at report date", "Ceiling", "Milestones"}
+    assert plan.set_index("Indicator").loc["项目开工", "Maximum"] == "268个"
+    labels = [b.label for b in at.get("download_button")]
+    assert "Plan template (Excel, Chinese headers)" in labels
+    page_text = [e.value for e in (*at.title, *at.subheader, *at.caption, *at.markdown)]
+    assert chinese_in(page_text) == []

@@ -115,6 +115,20 @@ def test_rules_read_as_a_bureau_writes_them():
         DeadlineRule("monthly", 31)
 
 
+def test_rules_read_in_english_too():
+    assert (
+        DEFAULT_RULES["monthly"].describe("en") == "by the 5th of each month for the month before"
+    )
+    assert DEFAULT_RULES["weekly"].describe("en") == "by Monday 12:00 for the week before"
+    assert (
+        DEFAULT_RULES["quarterly"].describe("en") == "by the 10th of the month after each quarter"
+    )
+    ordinals = [
+        DeadlineRule("monthly", d).describe("en").split()[2] for d in (1, 2, 3, 11, 12, 21, 22, 23)
+    ]
+    assert ordinals == ["1st", "2nd", "3rd", "11th", "12th", "21st", "22nd", "23rd"]
+
+
 def test_round_periods_of_a_quarter_end_month_hold_every_frequency():
     rounds = calendar.round_periods(2022, 9, DEFAULT_RULES, WorkCalendar())
     assert rounds.groupby("frequency").size().to_dict() == {

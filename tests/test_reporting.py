@@ -231,3 +231,15 @@ def test_cli_reporting_plan_import_and_show(cycle, capsys, tmp_path):
     good.write_bytes(PLAN)
     assert main(["--db", str(path), "plan", "import", str(good), "--year", "2023"]) == 0
     assert "2023 年任务清单第 2 版，4 个指标" in capsys.readouterr().out
+
+
+def test_states_read_in_the_sessions_language():
+    from tracker.plan import tables
+
+    assert tables.state_text("late", 3) == "迟报3天"
+    assert tables.state_text("late", 3, "en") == "Late 3 days"
+    assert tables.state_text("late", 1, "en") == "Late 1 day"
+    assert tables.state_text("missing", None, "en") == "Missing"
+    assert tables.state_text("on_time", None) == "按时"
+    assert tables.round_label("2022-09") == "2022年9月"
+    assert tables.round_label("2022-09", "en") == "2022-09"

@@ -301,30 +301,36 @@ def _repeated_text_once(table: pd.DataFrame) -> pd.DataFrame:
 
 @_shared
 def reporting_units_table(
-    _store: Store, version: int, year: int, month: int, rules: ReportingRules, hour: datetime
+    _store: Store,
+    version: int,
+    year: int,
+    month: int,
+    rules: ReportingRules,
+    hour: datetime,
+    lang: str,
 ) -> pd.DataFrame:
     """The round's unit table as the 报送情况 page shows it (12,000 rows for a province)."""
     return _repeated_text_once(
-        tables.units_table(round_units(_store, version, year, month, rules, hour))
+        tables.units_table(round_units(_store, version, year, month, rules, hour), lang)
     )
 
 
 @_shared
 def reporting_trend_chart(
-    _store: Store, version: int, year: int, rules: ReportingRules, hour: datetime
+    _store: Store, version: int, year: int, rules: ReportingRules, hour: datetime, lang: str
 ) -> go.Figure | None:
     """The on-time rate per round; None before anything of the year is judged."""
     trend = reporting.trend_of(reporting_counts(_store, version, year, rules, hour))
-    return None if trend.empty else tables.trend_figure(trend)
+    return None if trend.empty else tables.trend_figure(trend, lang)
 
 
 @_shared
 def reporting_ranking_table(
-    _store: Store, version: int, year: int, rules: ReportingRules, hour: datetime
+    _store: Store, version: int, year: int, rules: ReportingRules, hour: datetime, lang: str
 ) -> pd.DataFrame:
     """The units ranked by on-time rate over the year so far, as the page shows them."""
     ranking = reporting.ranking_of(reporting_counts(_store, version, year, rules, hour))
-    return _repeated_text_once(tables.ranking_table(ranking))
+    return _repeated_text_once(tables.ranking_table(ranking, lang))
 
 
 @_shared

@@ -21,6 +21,13 @@ from tracker.plan import years
 from tracker.store import Store
 
 WEEKDAYS = "一二三四五六日"
+ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _ordinal(day: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st."""
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -38,7 +45,15 @@ class DeadlineRule:
         if not 1 <= self.day <= limit or not 1 <= self.hour <= 24:
             raise ValueError(f"报送时限设置有误：{self.frequency} 第 {self.day} 日 {self.hour} 时")
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "zh") -> str:
+        """每月5日前报上月 (English: "by the 5th of each month for the month before")."""
+        if lang == "en":
+            by = "" if self.hour == 24 else f" {self.hour}:00"
+            if self.frequency == "weekly":
+                return f"by {ENGLISH_WEEKDAYS[self.day - 1]}{by} for the week before"
+            if self.frequency == "quarterly":
+                return f"by the {_ordinal(self.day)}{by} of the month after each quarter"
+            return f"by the {_ordinal(self.day)}{by} of each month for the month before"
         by = "" if self.hour == 24 else f"{self.hour}时"
         if self.frequency == "weekly":
             return f"每周{WEEKDAYS[self.day - 1]}{by}前报上周"
