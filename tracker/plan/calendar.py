@@ -24,6 +24,20 @@ WEEKDAYS = "一二三四五六日"
 ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+_DESCRIPTIONS = {
+    "zh": {
+        "weekly": "每周{weekday}{by}前报上周",
+        "monthly": "每月{day}日{by}前报上月",
+        "quarterly": "每季度结束后次月{day}日{by}前报上季度",
+    },
+    "en": {
+        "weekly": "by {weekday}{by} for the week before",
+        "monthly": "by the {day}{by} of each month for the month before",
+        "quarterly": "by the {day}{by} of the month after each quarter",
+    },
+}
+
+
 def _ordinal(day: int) -> str:
     """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st."""
     suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
@@ -47,19 +61,13 @@ class DeadlineRule:
 
     def describe(self, lang: str = "zh") -> str:
         """每月5日前报上月 (English: "by the 5th of each month for the month before")."""
-        if lang == "en":
-            by = "" if self.hour == 24 else f" {self.hour}:00"
-            if self.frequency == "weekly":
-                return f"by {ENGLISH_WEEKDAYS[self.day - 1]}{by} for the week before"
-            if self.frequency == "quarterly":
-                return f"by the {_ordinal(self.day)}{by} of the month after each quarter"
-            return f"by the {_ordinal(self.day)}{by} of each month for the month before"
-        by = "" if self.hour == 24 else f"{self.hour}时"
-        if self.frequency == "weekly":
-            return f"每周{WEEKDAYS[self.day - 1]}{by}前报上周"
-        if self.frequency == "quarterly":
-            return f"每季度结束后次月{self.day}日{by}前报上季度"
-        return f"每月{self.day}日{by}前报上月"
+        english = lang == "en"
+        # a weekly rule's day is a weekday (1: Monday), the others' a day of the month
+        weekly = self.frequency == "weekly"
+        weekday = (ENGLISH_WEEKDAYS if english else WEEKDAYS)[self.day - 1] if weekly else ""
+        by = "" if self.hour == 24 else f" {self.hour}:00" if english else f"{self.hour}时"
+        day = _ordinal(self.day) if english else self.day
+        return _DESCRIPTIONS[lang][self.frequency].format(weekday=weekday, day=day, by=by)
 
 
 DEFAULT_RULES = {
