@@ -7,7 +7,7 @@ import streamlit as st
 from tracker.supervision import bulletin, rules
 from ui import auth, data, widgets
 from ui.context import settings, store
-from ui.i18n import t
+from ui.i18n import lang, t
 
 DRAFT = "bulletin_draft"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -15,9 +15,12 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 the_store = store()
 user = auth.guard("upload")
 thresholds = data.thresholds()
+code = lang()  # fixed now: a widget's format_func may be called outside this run
 
 st.title(t("月度通报", "Monthly bulletin"))
-st.caption(t("亮灯规则：", "Light rule: ") + rules.current(the_store).describe_rule(thresholds))
+st.caption(
+    t("亮灯规则：", "Light rule: ") + rules.current(the_store).describe_rule(thresholds, code)
+)
 months = bulletin.months_with_data(the_store)
 if not months:
     st.info(t("库中还没有数据。", "No data yet."))
@@ -27,7 +30,7 @@ with st.container(horizontal=True):
     month = st.selectbox(
         t("月份", "Month"),
         months,
-        format_func=lambda d: f"{d.year}年{d.month}月",
+        format_func=lambda d: f"{d:%Y-%m}" if code == "en" else f"{d.year}年{d.month}月",
         key="bulletin.month",
     )
     regions = bulletin.regions(the_store, month, thresholds)

@@ -10,7 +10,7 @@ from tracker.supervision import bulletin, ledger, rules
 from ui import auth, data, widgets
 from ui.context import settings as settings_in_force
 from ui.context import store
-from ui.i18n import t
+from ui.i18n import lang, t
 
 FLASH = "ledger_flash"
 
@@ -18,9 +18,10 @@ the_store = store()
 user = auth.guard("view")
 thresholds = data.thresholds()
 settings = rules.current(the_store)
+code = lang()
 
 st.title(t("督办台账", "Notice ledger"))
-st.caption(t("亮灯规则：", "Light rule: ") + settings.describe_rule(thresholds))
+st.caption(t("亮灯规则：", "Light rule: ") + settings.describe_rule(thresholds, code))
 flash = st.session_state.pop(FLASH, None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
@@ -41,22 +42,23 @@ with lights_tab:
         month = st.selectbox(
             t("月份", "Month"),
             months,
-            format_func=lambda d: f"{d.year}年{d.month}月",
+            format_func=lambda d: f"{d:%Y-%m}" if code == "en" else f"{d.year}年{d.month}月",
             key="ledger.lights_month",
         )
         lit = rules.lights(the_store, month, thresholds, settings)
         counts = lit["light"].value_counts()
         st.caption(
-            "，".join(
-                f"{rules.LIGHT_LABELS[code]} {int(counts.get(code, 0))} 项" for code in rules.LIGHTS
+            t("，", ", ").join(
+                f"{rules.light_label(light, code)} {int(counts.get(light, 0))}" + t(" 项", "")
+                for light in rules.LIGHTS
             )
         )
         st.dataframe(
-            rules.lights_table(lit).style.apply(
+            rules.lights_table(lit, code).style.apply(
                 lambda column: [
-                    f"background-color: {rules.LIGHT_COLORS[code]}" for code in lit["light"]
+                    f"background-color: {rules.LIGHT_COLORS[light]}" for light in lit["light"]
                 ],
-                subset=["亮灯"],
+                subset=[rules.LIGHT_COLUMN[code]],
             ),
             hide_index=True,
             width="stretch",

@@ -8,7 +8,7 @@ from tracker.presentation.formatting import format_number
 from tracker.supervision import rules
 from ui import auth, data
 from ui.context import store
-from ui.i18n import t
+from ui.i18n import lang, t
 
 FLASH = "supervision_settings_flash"
 
@@ -16,19 +16,20 @@ the_store = store()
 user = auth.guard("admin")
 thresholds = data.thresholds()
 current = rules.current(the_store)
+code = lang()  # fixed now: a widget's format_func may be called outside this run
 
 st.title(t("督办设置", "Supervision settings"))
 flash = st.session_state.pop(FLASH, None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
-st.caption(t("现行亮灯规则：", "Light rule in force: ") + current.describe_rule(thresholds))
+st.caption(t("现行亮灯规则：", "Light rule in force: ") + current.describe_rule(thresholds, code))
 
 with st.form("supervision_settings"):
     rule = st.radio(
         t("亮灯规则", "Light rule"),
         list(rules.LIGHT_RULES),
         index=list(rules.LIGHT_RULES).index(current.light_rule),
-        format_func=lambda r: rules.LIGHT_RULES[r],
+        format_func=lambda r: rules.light_rule_name(r, code),
         key="settings.rule",
     )
     st.caption(

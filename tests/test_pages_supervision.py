@@ -92,6 +92,29 @@ def test_a_viewer_reads_the_ledger_and_nothing_more(make_app, app_store):
     assert len(ledger_table(at)) == len(ledger.entries(app_store))
 
 
+def test_the_lights_read_in_english(make_app, app_store):
+    at = open_page(signed_in_app(make_app, app_store, "leader", lang="en"), LEDGER)
+    assert at.caption[0].value.startswith(
+        "Light rule: by points behind the time schedule: green on or ahead of the schedule"
+    )
+    month = at.selectbox(key="ledger.lights_month")
+    assert month.options[0] == "2022-09"
+    lit = next(d.value for d in at.dataframe if "Light" in d.value.columns)
+    assert set(lit["Light"]) <= {"Green", "Yellow", "Red", "Not lit"}
+    assert "Red" in set(lit["Light"])
+    counts = next(c.value for c in at.caption if c.value.startswith("Green "))
+    assert counts.endswith(tuple("0123456789")) and "项" not in counts
+
+
+def test_every_light_rule_reads_in_english():
+    settings, thresholds = SupervisionSettings(), Thresholds()
+    for rule in ("points", "ratio", "milestone", "complete", "no_data"):
+        text = rules.describe(rule, settings, thresholds, "en")
+        assert text and not any("\u4e00" <= ch <= "\u9fff" for ch in text), text
+    assert "yellow up to 30 points behind" in rules.describe("points", settings, thresholds, "en")
+    assert rules.light_rule_name("ratio", "en") == "by the ratio of actual to the time schedule"
+
+
 def test_admin_chooses_the_light_rule(make_app, app_store):
     at = open_page(signed_in_app(make_app, app_store, "admin"), SETTINGS)
     at.number_input(key="settings.ratio_green").set_value(0.5)

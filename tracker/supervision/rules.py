@@ -31,8 +31,29 @@ LIGHT_RULES: dict[str, str] = {
     "ratio": "按实际完成与序时进度之比",
     "milestone": "按节点（序时目标）是否逾期",
 }
+ENGLISH_LIGHT_RULES: dict[str, str] = {
+    "points": "by points behind the time schedule",
+    "ratio": "by the ratio of actual to the time schedule",
+    "milestone": "by planned-to-date targets overdue",
+}
 LIGHTS: tuple[str, ...] = ("green", "yellow", "red", "grey")
 LIGHT_LABELS: dict[str, str] = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "grey": "未亮灯"}
+ENGLISH_LIGHT_LABELS: dict[str, str] = {
+    "green": "Green",
+    "yellow": "Yellow",
+    "red": "Red",
+    "grey": "Not lit",
+}
+
+
+def light_rule_name(rule: str, lang: str = "zh") -> str:
+    return (ENGLISH_LIGHT_RULES if lang == "en" else LIGHT_RULES)[rule]
+
+
+def light_label(light: str, lang: str = "zh") -> str:
+    return (ENGLISH_LIGHT_LABELS if lang == "en" else LIGHT_LABELS)[light]
+
+
 LIGHT_COLORS: dict[str, str] = {
     "green": "#4caf50",
     "yellow": "#f2c744",
@@ -93,9 +114,9 @@ class SupervisionSettings:
         """1st, 2nd, 3rd time …; a tier beyond the named ones keeps the last name."""
         return self.tier_names[min(tier, len(self.tier_names)) - 1]
 
-    def describe_rule(self, thresholds: Thresholds) -> str:
+    def describe_rule(self, thresholds: Thresholds, lang: str = "zh") -> str:
         """The rule in force, with its numbers, as the pages and the bulletin state it."""
-        return describe(self.light_rule, self, thresholds)
+        return describe(self.light_rule, self, thresholds, lang)
 
     def describe_project_rule(self, lang: str = "zh") -> str:
         """How projects are lit, with the numbers in force."""
@@ -114,7 +135,11 @@ class SupervisionSettings:
         )
 
 
-def describe(rule: str, settings: SupervisionSettings, thresholds: Thresholds) -> str:
+def describe(
+    rule: str, settings: SupervisionSettings, thresholds: Thresholds, lang: str = "zh"
+) -> str:
+    if lang == "en":
+        return _describe_in_english(rule, settings, thresholds)
     points = format_number(thresholds.behind_points)
     if rule == "points":
         return (
@@ -137,6 +162,24 @@ def describe(rule: str, settings: SupervisionSettings, thresholds: Thresholds) -
     if rule == "no_data":
         return "本期未报送，不亮灯"
     raise ValueError(f"unknown light rule {rule!r}")
+
+
+def _describe_in_english(rule: str, settings: SupervisionSettings, thresholds: Thresholds) -> str:
+    points = format_number(thresholds.behind_points)
+    green, yellow = format_number(settings.ratio_green), format_number(settings.ratio_yellow)
+    texts = {
+        "points": f"{ENGLISH_LIGHT_RULES['points']}: green on or ahead of the schedule, yellow "
+        f"up to {points} points behind, red further behind or with no progress",
+        "ratio": f"{ENGLISH_LIGHT_RULES['ratio']}: green from {green}, yellow from {yellow}, "
+        "red below",
+        "milestone": f"{ENGLISH_LIGHT_RULES['milestone']}: yellow when this period's target is "
+        f"not met, red when the target of {settings.overdue_months} months ago is still not met",
+        "complete": "green when the annual target is reached",
+        "no_data": "not reported this period: not lit",
+    }
+    if rule not in texts:
+        raise ValueError(f"unknown light rule {rule!r}")
+    return texts[rule]
 
 
 def current(store: Store) -> SupervisionSettings:
@@ -269,8 +312,11 @@ LIGHT_TABLE_COLUMNS = (
 )  # fmt: skip
 
 
+LIGHT_COLUMN = {"zh": "亮灯", "en": "Light"}
+
+
 def lights_table(lit: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Lights as shown and downloaded: the status table's columns, then the light and its rule."""
     table = views.status_table(lit, lang, LIGHT_TABLE_COLUMNS)
-    table.insert(0, "亮灯" if lang == "zh" else "Light", lit["light"].map(LIGHT_LABELS).tolist())
+    table.insert(0, LIGHT_COLUMN[lang], [light_label(light, lang) for light in lit["light"]])
     return table
