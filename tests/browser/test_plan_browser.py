@@ -62,7 +62,7 @@ def test_a_plan_a_late_report_and_a_missing_one(app_url, browser):
     admin = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
     sign_in(admin, app_url, "admin")
     open_page(admin, "任务清单", "年度任务清单")
-    choose(admin, "年度", str(year))
+    choose(admin, "年度", f"{year}年")
     choose_file(admin, f"{year}年任务清单.csv", plan)
     admin.get_by_text("检查通过：2 个指标").wait_for()
     admin.get_by_role("button", name="保存任务清单").click()
@@ -88,7 +88,7 @@ def test_a_plan_a_late_report_and_a_missing_one(app_url, browser):
     )
     late_days = max(1, (date.today() - due).days)
     go_to(admin, "报送情况")
-    choose(admin, "年度", str(year))
+    choose(admin, "年度", f"{year}年")
     choose(admin, "报送期（月）", f"{year}年{period_end.month}月")
     units = admin.locator('[data-testid="stDataFrame"]').filter(has_text="报送情况").first
     expect(units).to_contain_text(f"迟报{late_days}天")
