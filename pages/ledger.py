@@ -105,16 +105,24 @@ with ledger_tab:
     open_entries = found[found["state"] != "closed"]
     overdue = int(found["overdue"].sum())
     st.caption(
-        f"共 {len(found)} 项，未销号 {len(open_entries)} 项，其中逾期未整改 {overdue} 项。"
-        "未销号的在前，逾期的最先。"
+        t(
+            f"共 {len(found)} 项，未销号 {len(open_entries)} 项，其中逾期未整改 {overdue} 项。"
+            "未销号的在前，逾期的最先。",
+            f"{len(found)} entries, {len(open_entries)} not closed, {overdue} of them overdue. "
+            "Entries not closed come first, overdue ones first of all.",
+        )
     )
-    st.dataframe(ledger.ledger_table(found), hide_index=True, width="stretch", key="ledger.table")
+    st.dataframe(
+        ledger.ledger_table(found, code), hide_index=True, width="stretch", key="ledger.table"
+    )
 
     st.subheader(t("各单位本年督办次数", "Notices per unit this year"))
     year = plan_years.year_of(found["period"].max())
     units = found[found["period"].map(plan_years.year_of) == year][["region", "lead_unit"]]
     for region, unit in units.drop_duplicates().itertuples(index=False):
-        st.text(f"{region} {unit}：{ledger.tally(the_store, unit, year, region)}")
+        st.text(
+            f"{region} {unit}{t('：', ': ')}{ledger.tally(the_store, unit, year, region, code)}"
+        )
 
     by_id = {int(e["entry_id"]): e for _, e in found.iterrows()}
     answerable = [i for i, e in by_id.items() if e["state"] != "closed"]
@@ -128,7 +136,7 @@ with ledger_tab:
             entry_id = st.selectbox(
                 t("督办事项", "Entry"),
                 answerable,
-                format_func=lambda i: ledger.entry_label(by_id[i]),
+                format_func=lambda i: ledger.entry_label(by_id[i], code),
                 key="ledger.rectify_entry",
             )
             text = st.text_area(
@@ -142,7 +150,12 @@ with ledger_tab:
                 except ledger.LedgerError as exc:
                     st.error(widgets.escape_markdown(exc))
                 else:
-                    done(f"已提交事项 {entry_id} 的整改情况")
+                    done(
+                        t(
+                            f"已提交事项 {entry_id} 的整改情况",
+                            f"Rectification of entry {entry_id} submitted",
+                        )
+                    )
 
     if user is not None and user.can_admin():
         st.subheader(t("销号与督办函", "Close-out and notice letters"))
@@ -152,7 +165,7 @@ with ledger_tab:
                 entry_id = st.selectbox(
                     t("已整改待销号的事项", "Rectified entries"),
                     rectified,
-                    format_func=lambda i: ledger.entry_label(by_id[i]),
+                    format_func=lambda i: ledger.entry_label(by_id[i], code),
                     key="ledger.close_entry",
                 )
                 st.text(by_id[entry_id]["rectification"])
@@ -163,7 +176,7 @@ with ledger_tab:
                     except ledger.LedgerError as exc:
                         st.error(widgets.escape_markdown(exc))
                     else:
-                        done(f"事项 {entry_id} 已销号")
+                        done(t(f"事项 {entry_id} 已销号", f"Entry {entry_id} closed"))
         else:
             st.caption(t("没有已整改待销号的事项。", "No rectified entry awaits close-out."))
         open_ids = [i for i, e in by_id.items() if e["state"] != "closed"]
@@ -171,7 +184,7 @@ with ledger_tab:
             letter_id = st.selectbox(
                 t("督办函", "Notice letter"),
                 open_ids,
-                format_func=lambda i: ledger.entry_label(by_id[i]),
+                format_func=lambda i: ledger.entry_label(by_id[i], code),
                 key="ledger.letter_entry",
             )
             entry = by_id[letter_id]

@@ -147,8 +147,12 @@ st.button(
     icon=":material/filter_alt:",
     key="units.only",
 )
+tally = ledger.tally(the_store, unit, view.year, lang=code)
 st.caption(
-    f"{widgets.escape_markdown(unit)}：{ledger.tally(the_store, unit, view.year)}（督办台账）"
+    t(
+        f"{widgets.escape_markdown(unit)}：{tally}（督办台账）",
+        f"{widgets.escape_markdown(unit)}: {tally} (notice ledger)",
+    )
 )
 own_shown, own_hidden = views.worst_first(views.split_ceilings(own)[0])
 widgets.chart(

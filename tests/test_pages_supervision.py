@@ -106,6 +106,22 @@ def test_the_lights_read_in_english(make_app, app_store):
     assert counts.endswith(tuple("0123456789")) and "项" not in counts
 
 
+def test_the_ledger_reads_in_english_what_triggered_an_entry_stays_as_recorded(make_app, app_store):
+    september_ledger(app_store)
+    at = open_page(signed_in_app(make_app, app_store, "zhang", lang="en"), LEDGER)
+    found = next(d.value for d in at.dataframe if "Tier" in d.value.columns)
+    assert len(found) == len(ledger.entries(app_store))
+    assert set(found["Month"]) == {"2022-09"} and set(found["State"]) == {"Open"}
+    assert found["Tier"].iloc[0].startswith("1 (")
+    assert any("黑榜" in why or "滞后" in why for why in found["Why (as recorded)"])
+    assert any(c.value.endswith("overdue ones first of all.") for c in at.caption)
+    assert any("called out 1 time this year" in text.value for text in at.text)
+    entry = at.selectbox(key="ledger.rectify_entry")
+    assert "｜2022-09｜" in entry.options[0] and entry.options[0].endswith("｜Open")
+    at = open_page(at, "pages/units.py")
+    assert any("called out" in c.value and "(notice ledger)" in c.value for c in at.caption)
+
+
 def test_every_light_rule_reads_in_english():
     settings, thresholds = SupervisionSettings(), Thresholds()
     for rule in ("points", "ratio", "milestone", "complete", "no_data"):

@@ -478,3 +478,11 @@ def test_column_widths_and_pinned_columns_follow_the_shown_names(status):
     english = views.column_widths(ranking.columns, "en")
     assert english["Complete"] >= views.STATUS_COUNT_WIDTH
     assert english["Average completion"] >= 8 * len("Average completion")
+
+
+def test_a_named_table_is_headed_in_the_sessions_language():
+    headers = {"unit": ("牵头单位", "Lead unit"), "due": ("应报", "Due")}
+    columns = {"unit": ["甲科"], "due": [3]}
+    assert views.named_table(columns, headers).columns.tolist() == ["牵头单位", "应报"]
+    assert views.named_table(columns, headers, "en").columns.tolist() == ["Lead unit", "Due"]
+    assert views.named_table(columns, headers, "en")["Due"].tolist() == [3]

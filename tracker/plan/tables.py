@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from tracker.plan import years
 from tracker.plan.contract import FREQUENCY_LABELS, KIND_LABELS
 from tracker.plan.reporting import STATE_LABELS
+from tracker.presentation import views
 from tracker.presentation.formatting import format_percent
 
 ENGLISH_STATES = {"on_time": "On time", "late": "Late", "missing": "Missing", "pending": "Not due"}
@@ -66,13 +67,8 @@ HEADERS = {
 }
 
 
-def header(key: str, lang: str = "zh") -> str:
-    zh, en = HEADERS[key]
-    return en if lang == "en" else zh
-
-
 def _named(columns: dict[str, object], lang: str) -> pd.DataFrame:
-    return pd.DataFrame({header(key, lang): values for key, values in columns.items()})
+    return views.named_table(columns, HEADERS, lang)
 
 
 def _day(value, lang: str = "zh") -> str:
@@ -206,7 +202,11 @@ def trend_figure(trend: pd.DataFrame, lang: str = "zh") -> go.Figure:
     fig.update_layout(
         height=320,
         margin={"l": 40, "r": 20, "t": 30, "b": 40},
-        yaxis={"range": [0, 110], "ticksuffix": "%", "title": header("rate", lang)},
+        yaxis={
+            "range": [0, 110],
+            "ticksuffix": "%",
+            "title": HEADERS["rate"][1 if lang == "en" else 0],
+        },
         xaxis={"type": "category"},
         showlegend=False,
     )

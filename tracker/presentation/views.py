@@ -7,6 +7,7 @@ tracker.presentation.formatting, so a table on screen and its download read the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -641,6 +642,15 @@ def pinned_columns(columns, lang: str = "zh") -> list[str]:
 def column_name(key: str, lang: str = "zh") -> str:
     zh, en = COLUMN_NAMES[key]
     return en if lang == "en" else zh
+
+
+def named_table(
+    columns: Mapping[str, object], headers: Mapping[str, tuple[str, str]], lang: str = "zh"
+) -> pd.DataFrame:
+    """A display table from columns by key, each headed by its (Chinese, English) name in
+    `headers` in the session's language."""
+    index = 1 if lang == "en" else 0
+    return pd.DataFrame({headers[key][index]: values for key, values in columns.items()})
 
 
 # Province tables hold tens of thousands of rows: each distinct value is written once and the

@@ -42,6 +42,11 @@ TRIGGER_LABELS: dict[str, str] = {
     "project_red": "项目红灯",
 }
 STATE_LABELS: dict[str, str] = {"open": "待整改", "rectified": "已整改待销号", "closed": "已销号"}
+ENGLISH_STATE_LABELS: dict[str, str] = {
+    "open": "Open",
+    "rectified": "Rectified, to close",
+    "closed": "Closed",
+}
 UNNAMED_UNIT = "（未填写牵头单位）"
 MAX_TEXT_CHARS = 2000
 
@@ -84,8 +89,8 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _month(day: date) -> str:
-    return f"{day.year}年{day.month}月"
+def _month(day: date, lang: str = "zh") -> str:
+    return f"{day:%Y-%m}" if lang == "en" else f"{day.year}年{day.month}月"
 
 
 def report_triggers(
@@ -359,22 +364,30 @@ def close(store: Store, entry_id: int, note: str, user: User) -> None:
         store.bump_data_version(cur)
 
 
-def tally(store: Store, lead_unit: str, year: int, region: str | None = None) -> str:
-    """ "本年被通报 3 次，约谈 1 次": every entry is a call-out; then the second tier always and
-    higher tiers where reached, named as the settings name them now.
+def tally(
+    store: Store, lead_unit: str, year: int, region: str | None = None, lang: str = "zh"
+) -> str:
+    """ "本年被通报 3 次，约谈 1 次" (English: "called out 3 times this year, 约谈 1"): every
+    entry is a call-out; then the second tier always and higher tiers where reached, named as the
+    settings name them now.
     """
     counts = store.query(
         "supervision/unit_tally", region=region, lead_unit=lead_unit, **_year_bounds(year)
     )
     names = rules.current(store).tier_names
-    text = f"本年被通报 {int(counts['entries'].sum())} 次"
+    entries = int(counts["entries"].sum())
+    parts = [
+        f"called out {entries} time{'' if entries == 1 else 's'} this year"
+        if lang == "en"
+        else f"本年被通报 {entries} 次"
+    ]
     for tier in range(2, len(names) + 1):
         # the last named tier also counts the tiers beyond it
         reached = counts["tier"] >= tier if tier == len(names) else counts["tier"] == tier
         n = int(counts.loc[reached, "entries"].sum())
         if tier == 2 or n:
-            text += f"，{names[tier - 1]} {n} 次"
-    return text
+            parts.append(f"{names[tier - 1]} {n}" if lang == "en" else f"{names[tier - 1]} {n} 次")
+    return (", " if lang == "en" else "，").join(parts)
 
 
 def months_to_evaluate(store: Store, today: date | None = None) -> list[date]:
@@ -387,31 +400,49 @@ def months_to_evaluate(store: Store, today: date | None = None) -> list[date]:
     return [m for m in months if m < today and (not done or m > done[0])]
 
 
-def ledger_table(found: pd.DataFrame) -> pd.DataFrame:
-    """Entries as leaders read them, overdue ones marked."""
-    return pd.DataFrame(
-        {
-            "编号": found["entry_id"].astype(int).tolist(),
-            "期次": [_month(p) for p in found["period"]],
-            "地区": found["region"].tolist(),
-            "牵头单位": found["lead_unit"].tolist(),
-            "督办层级": [
-                f"第{t}次（{n}）" for t, n in zip(found["tier"], found["tier_name"], strict=True)
-            ],
-            "触发情况": ["；".join(d) for d in found["details"]],
-            "整改期限": [views.format_date(d) for d in found["deadline"]],
-            "状态": [
-                STATE_LABELS[s] + ("（逾期未整改）" if o else "")
-                for s, o in zip(found["state"], found["overdue"], strict=True)
-            ],
-            "整改情况": found["rectification"].fillna("").tolist(),
-            "销号意见": found["close_note"].fillna("").tolist(),
-        }
-    )
+LEDGER_HEADERS = {
+    "entry_id": ("编号", "No."),
+    "period": ("期次", "Month"),
+    "region": ("地区", "Region"),
+    "lead_unit": ("牵头单位", "Lead unit"),
+    "tier": ("督办层级", "Tier"),
+    "details": ("触发情况", "Why (as recorded)"),
+    "deadline": ("整改期限", "Rectify by"),
+    "state": ("状态", "State"),
+    "rectification": ("整改情况", "Rectification"),
+    "close_note": ("销号意见", "Close-out note"),
+}
 
 
-def entry_label(entry: pd.Series) -> str:
+def _state_label(state: str, overdue: bool, lang: str = "zh") -> str:
+    if lang == "en":
+        return ENGLISH_STATE_LABELS[state] + (" (overdue)" if overdue else "")
+    return STATE_LABELS[state] + ("（逾期未整改）" if overdue else "")
+
+
+def ledger_table(found: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Entries as leaders read them, overdue ones marked. What triggered an entry is kept as it
+    was recorded, in Chinese; the tiers as the settings name them."""
+    tiers = zip(found["tier"], found["tier_name"], strict=True)
+    columns = {
+        "entry_id": found["entry_id"].astype(int).tolist(),
+        "period": [_month(p, lang) for p in found["period"]],
+        "region": found["region"].tolist(),
+        "lead_unit": found["lead_unit"].tolist(),
+        "tier": [f"{t} ({n})" if lang == "en" else f"第{t}次（{n}）" for t, n in tiers],
+        "details": ["；".join(d) for d in found["details"]],
+        "deadline": [views.format_date(d, lang) for d in found["deadline"]],
+        "state": [
+            _state_label(s, o, lang) for s, o in zip(found["state"], found["overdue"], strict=True)
+        ],
+        "rectification": found["rectification"].fillna("").tolist(),
+        "close_note": found["close_note"].fillna("").tolist(),
+    }
+    return views.named_table(columns, LEDGER_HEADERS, lang)
+
+
+def entry_label(entry: pd.Series, lang: str = "zh") -> str:
     return (
-        f"{entry['entry_id']}｜{_month(entry['period'])}｜{entry['region']}{entry['lead_unit']}｜"
-        f"{entry['tier_name']}｜{STATE_LABELS[entry['state']]}"
+        f"{entry['entry_id']}｜{_month(entry['period'], lang)}｜{entry['region']}"
+        f"{entry['lead_unit']}｜{entry['tier_name']}｜{_state_label(entry['state'], False, lang)}"
     )
