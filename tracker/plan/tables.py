@@ -100,8 +100,16 @@ def _states(frame: pd.DataFrame, lang: str) -> list[str]:
     return [state_text(s, d, lang) for s, d in zip(frame["state"], frame["late_days"], strict=True)]
 
 
-def _periods(frame: pd.DataFrame, lang: str) -> pd.Series:
-    return frame["period"] if lang == "en" else frame["period_label"]
+def _due(frame: pd.DataFrame, lang: str) -> dict[str, object]:
+    """The period owed and its deadline; in English the period by its code."""
+    return {
+        "period": frame["period"] if lang == "en" else frame["period_label"],
+        "deadline": frame["deadline_day"].map(lambda d: _day(d, lang)),
+    }
+
+
+def _who_answers(frame: pd.DataFrame) -> dict[str, object]:
+    return {"leader": frame["leader"].fillna(""), "contact": frame["contact"].fillna("")}
 
 
 def units_table(units: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -110,8 +118,7 @@ def units_table(units: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         {
             "lead_unit": units["lead_unit"],
             "region": units["region"],
-            "period": _periods(units, lang),
-            "deadline": units["deadline_day"].map(lambda d: _day(d, lang)),
+            **_due(units, lang),
             "due": units["due"],
             "on_time": units["on_time"],
             "late": units["late"],
@@ -121,8 +128,7 @@ def units_table(units: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             "on_behalf": units["on_behalf"].map(
                 lambda n: (str(n) if lang == "en" else f"{n} 项") if n else ""
             ),
-            "leader": units["leader"].fillna(""),
-            "contact": units["contact"].fillna(""),
+            **_who_answers(units),
         },
         lang,
     )
@@ -136,15 +142,13 @@ def items_table(items: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             "task_code": items["task_code"].fillna(""),
             "task": items["task"],
             "indicator": items["indicator"],
-            "period": _periods(items, lang),
-            "deadline": items["deadline_day"].map(lambda d: _day(d, lang)),
+            **_due(items, lang),
             "state": _states(items, lang),
             "landed_at": items["landed_at"].map(_moment),
             "on_behalf": items["on_behalf"].map(
                 lambda b: ("yes" if lang == "en" else "是") if b else ""
             ),
-            "leader": items["leader"].fillna(""),
-            "contact": items["contact"].fillna(""),
+            **_who_answers(items),
         },
         lang,
     )
@@ -238,8 +242,7 @@ def plan_table(items: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             ],
             "lead_unit": items["lead_unit"],
             "cooperating_units": items["cooperating_units"].fillna(""),
-            "leader": items["leader"].fillna(""),
-            "contact": items["contact"].fillna(""),
+            **_who_answers(items),
             "category": items["category"].fillna(""),
             "frequency": items["frequency"].map(frequencies),
         },
