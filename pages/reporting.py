@@ -48,7 +48,7 @@ with st.container(horizontal=True, gap="medium"):
         t("报送期（月）", "Reporting round (month)"),
         years.months(),
         index=years.months().index(default_month),
-        format_func=lambda m: tables.round_label(f"{years.calendar_year(year, m)}-{m:02d}", code),
+        format_func=lambda m: tables.month_round_label(year, m, code),
         key="reporting.month",
         help=t(
             "每月的报送轮次：月报报该月，季报在季末月报该季度，周报报该月内结束的各周",
@@ -56,7 +56,7 @@ with st.container(horizontal=True, gap="medium"):
             "last month, weekly ones for the weeks ending in the month",
         ),
     )
-round_name = tables.round_label(f"{years.calendar_year(year, month)}-{month:02d}", code)
+round_name = tables.month_round_label(year, month, code)
 
 items = data.report_items(the_store, version, year, month, rules, hour)
 if items.empty:

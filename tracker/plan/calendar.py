@@ -121,6 +121,11 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, month_calendar.monthrange(year, month)[1])
 
 
+def round_code(year: int, month: int) -> str:
+    """The month's reporting round, by calendar year: "2022-09"."""
+    return f"{year}-{month:02d}"
+
+
 def periods_ending_in(
     frequency: str, year: int, month: int, jan_feb_together: bool = False
 ) -> list[Period]:
@@ -205,7 +210,7 @@ def round_periods(
             rows.append(
                 {
                     "frequency": frequency,
-                    "round": f"{year}-{month:02d}",
+                    "round": round_code(year, month),
                     "period": period.code,
                     "period_label": period.label,
                     "period_start": period.start,

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker.plan import years
+from tracker.plan import calendar, years
 from tracker.plan.contract import FREQUENCY_LABELS, KIND_LABELS
 from tracker.plan.reporting import STATE_LABELS
 from tracker.presentation import views
@@ -177,6 +177,11 @@ def round_label(round_code: str, lang: str = "zh") -> str:
         return round_code
     year, month = round_code.split("-")
     return f"{year}年{int(month)}月"
+
+
+def month_round_label(year: int, month: int, lang: str = "zh") -> str:
+    """The round of month `month` of the (bureau's) year `year`: 2022年9月 (English: 2022-09)."""
+    return round_label(calendar.round_code(years.calendar_year(year, month), month), lang)
 
 
 def trend_figure(trend: pd.DataFrame, lang: str = "zh") -> go.Figure:
