@@ -4,7 +4,7 @@ downloads it. Every figure comes from the status query of that month and region.
 
 import streamlit as st
 
-from tracker.supervision import bulletin, rules
+from tracker.supervision import bulletin, ledger, rules
 from ui import auth, data, widgets
 from ui.context import settings, store
 from ui.i18n import lang, t
@@ -30,7 +30,7 @@ with st.container(horizontal=True):
     month = st.selectbox(
         t("月份", "Month"),
         months,
-        format_func=lambda d: f"{d:%Y-%m}" if code == "en" else f"{d.year}年{d.month}月",
+        format_func=lambda d: ledger.month_label(d, code),
         key="bulletin.month",
     )
     regions = bulletin.regions(the_store, month, thresholds)

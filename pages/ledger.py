@@ -42,7 +42,7 @@ with lights_tab:
         month = st.selectbox(
             t("月份", "Month"),
             months,
-            format_func=lambda d: f"{d:%Y-%m}" if code == "en" else f"{d.year}年{d.month}月",
+            format_func=lambda d: ledger.month_label(d, code),
             key="ledger.lights_month",
         )
         lit = rules.lights(the_store, month, thresholds, settings)

@@ -89,7 +89,8 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _month(day: date, lang: str = "zh") -> str:
+def month_label(day: date, lang: str = "zh") -> str:
+    """2022年9月 (English: 2022-09)."""
     return f"{day:%Y-%m}" if lang == "en" else f"{day.year}年{day.month}月"
 
 
@@ -141,7 +142,7 @@ def find_triggers(
             )
             kind = "red_light"
         elif row.status == "no_data" and reports is None:
-            detail = f"未报送：{row.indicator}{_month(as_of)}进度未报送"
+            detail = f"未报送：{row.indicator}{month_label(as_of)}进度未报送"
             kind = "unreported"
         else:
             continue
@@ -206,18 +207,18 @@ def evaluate(
     now = datetime.now() if today is None else datetime.combine(today, time())
     today = now.date()
     if as_of >= today:
-        raise LedgerError(f"{_month(as_of)}尚未结束，月末之后才能生成该月督办台账")
+        raise LedgerError(f"{month_label(as_of)}尚未结束，月末之后才能生成该月督办台账")
     done = evaluated_periods(store)
     if as_of in done:
-        raise LedgerError(f"{_month(as_of)}的督办台账已经生成过")
+        raise LedgerError(f"{month_label(as_of)}的督办台账已经生成过")
     if done and done[0] > as_of:
         raise LedgerError(
-            f"督办台账须按月份顺序生成：已生成至{_month(done[0])}，不能再生成{_month(as_of)}"
+            f"督办台账须按月份顺序生成：已生成至{month_label(done[0])}，不能再生成{month_label(as_of)}"
         )
     status = metrics.indicator_status(store, as_of, thresholds)
     if status.empty:
         year = plan_years.year_name(plan_years.year_of(as_of))
-        raise LedgerError(f"{year}还没有任何指标数据，无法生成{_month(as_of)}督办台账")
+        raise LedgerError(f"{year}还没有任何指标数据，无法生成{month_label(as_of)}督办台账")
     settings = rules.current(store)
     triggers = find_triggers(store, as_of, thresholds, settings, status, now, reporting_rules)
     previous = store.query("supervision/tiers_of_period", period=done[0]) if done else None
@@ -335,7 +336,7 @@ def rectify(store: Store, entry_id: int, text: str, user: User) -> None:
             cur,
             user.username,
             "rectification",
-            f"{entry['lead_unit']}（{_month(entry['period'])}，事项 {entry_id}）",
+            f"{entry['lead_unit']}（{month_label(entry['period'])}，事项 {entry_id}）",
         )
         store.bump_data_version(cur)
 
@@ -359,7 +360,7 @@ def close(store: Store, entry_id: int, note: str, user: User) -> None:
             cur,
             user.username,
             "ledger_closed",
-            f"{entry['lead_unit']}（{_month(entry['period'])}，事项 {entry_id}）：{cleaned}",
+            f"{entry['lead_unit']}（{month_label(entry['period'])}，事项 {entry_id}）：{cleaned}",
         )
         store.bump_data_version(cur)
 
@@ -426,7 +427,7 @@ def ledger_table(found: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     tiers = zip(found["tier"], found["tier_name"], strict=True)
     columns = {
         "entry_id": found["entry_id"].astype(int).tolist(),
-        "period": [_month(p, lang) for p in found["period"]],
+        "period": [month_label(p, lang) for p in found["period"]],
         "region": found["region"].tolist(),
         "lead_unit": found["lead_unit"].tolist(),
         "tier": [f"{t} ({n})" if lang == "en" else f"第{t}次（{n}）" for t, n in tiers],
@@ -443,6 +444,6 @@ def ledger_table(found: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 def entry_label(entry: pd.Series, lang: str = "zh") -> str:
     return (
-        f"{entry['entry_id']}｜{_month(entry['period'], lang)}｜{entry['region']}"
+        f"{entry['entry_id']}｜{month_label(entry['period'], lang)}｜{entry['region']}"
         f"{entry['lead_unit']}｜{entry['tier_name']}｜{_state_label(entry['state'], False, lang)}"
     )
