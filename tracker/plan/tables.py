@@ -72,12 +72,7 @@ def _named(columns: dict[str, object], lang: str) -> pd.DataFrame:
 
 
 def _day(value, lang: str = "zh") -> str:
-    if value is None or pd.isna(value):
-        return ""
-    day = pd.Timestamp(value).date()
-    if lang == "en":
-        return day.isoformat()
-    return f"{day.year}年{day.month}月{day.day}日"
+    return "" if value is None or pd.isna(value) else views.format_date(value, lang)
 
 
 def _moment(value) -> str:
