@@ -198,5 +198,5 @@ def test_sorted_rows_puts_a_few_runs_in_order_as_slices_of_the_table():
 
 
 def test_text_comes_out_of_the_store_as_large_strings_as_pandas_keeps_it(store):
-    table = store.cursor().execute("select '住建局' as unit").to_arrow_table()
+    table = store.cursor().sql("select '住建局' as unit").to_arrow_table()
     assert table.schema.field("unit").type == pa.large_string()
