@@ -6,8 +6,9 @@
 -- indicators first reported later by a filter on first_in_year, and the plan in force by one on
 -- its items' window (migrations/012_first_reports_and_plan_windows.sql).
 -- Parameters: $as_of date, $slightly_behind and $behind points, $stale_after_days,
--- $schedule_rule ('month', 'day' or 'jan_feb': how the share of the year elapsed is counted),
--- $year the year of $as_of and $year_start_month its first month.
+-- $year the year of $as_of and $year_start_month its first month, and the 序时 schedule of the
+-- year: $elapsed_by_day, the share of the year elapsed on each of its days from $year_first_day
+-- under the rule in force (tracker/progress/metrics.schedule_by_day).
 -- Dates are taken apart with extract() and dayofmonth(): month() and day() cost a millisecond or
 -- more each to set up in every query, which was most of this one's fixed cost.
 
@@ -87,11 +88,11 @@ measured as (
             -- a ceiling and a level are compared with the target itself, at any date
             when 'ceiling' then 1.0
             when 'period_end' then coalesce(planned / annual_target, 1.0)
-            -- else the milestone plan where given, else the share of the year elapsed (a macro
-            -- of migrations/012_first_reports_and_plan_windows.sql)
+            -- else the milestone plan where given, else the share of the year elapsed on the
+            -- report's day
             else coalesce(
                 planned / annual_target,
-                year_elapsed(as_of, $schedule_rule, $year_start_month)
+                $elapsed_by_day[as_of - $year_first_day::date + 1]
             )
         end as schedule_rate
     from planned

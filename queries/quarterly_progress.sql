@@ -6,7 +6,8 @@
 -- of the target. A ceiling (控制上限) has no planned line; a level (期末值) is planned at its
 -- target.
 -- The quarter $as_of falls in, not ended yet, is planned at the date of its report, as status
--- compares it (the time schedule by $schedule_rule where no plan says otherwise): its report is
+-- compares it (the share of the year elapsed on that day in $elapsed_by_day, counted from
+-- $year_first_day, where no plan says otherwise; metrics.schedule_by_day): its report is
 -- not set against the whole quarter's plan. Later quarters keep their quarter-end plan.
 -- Quarters are the year's own: with $year_start_month 4, the first runs from April to June of
 -- $year and the fourth from January to March of the next calendar year.
@@ -84,7 +85,7 @@ select
             plan_value / target,
             case
                 when in_progress
-                then year_elapsed(planned_on, $schedule_rule, $year_start_month)
+                then $elapsed_by_day[planned_on - $year_first_day::date + 1]
                 else quarter / 4
             end
         )

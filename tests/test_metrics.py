@@ -109,6 +109,31 @@ def test_year_elapsed_by_month(day, elapsed):
     assert metrics.year_elapsed(day) == pytest.approx(elapsed)
 
 
+@pytest.mark.parametrize("rule", ["month", "day", "jan_feb"])
+@pytest.mark.parametrize("start", ["1", "4"])
+def test_the_schedule_by_day_is_the_rule_projects_count_in_sql_on_every_day(
+    store, monkeypatch, rule, start
+):
+    # status and quarters look the share up in schedule_by_day; the projects' plans count it
+    # with the year_elapsed macro: on every day of two years, one with a 29 February, both agree
+    monkeypatch.setenv("TRACKER_YEAR_START_MONTH", start)
+    for year, days in ((2023, 365 if start == "1" else 366), (2024, 366 if start == "1" else 365)):
+        schedule = metrics.schedule_by_day(year, rule)
+        first = schedule["year_first_day"]
+        in_sql = (
+            store.cursor()
+            .execute(
+                "select year_elapsed(d::date, $rule, $start::integer) from "
+                "range($first::date, $first::date + interval 1 year, interval 1 day) t(d)",
+                {"rule": rule, "start": int(start), "first": first},
+            )
+            .fetchall()
+        )
+        assert len(schedule["elapsed_by_day"]) == len(in_sql) == days
+        assert schedule["elapsed_by_day"] == pytest.approx([share for (share,) in in_sql])
+        assert schedule["elapsed_by_day"][-1] == pytest.approx(1.0)
+
+
 def test_quarter_values_increments_and_missing_quarters(store):
     upload(
         store,

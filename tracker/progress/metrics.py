@@ -5,7 +5,8 @@ from __future__ import annotations
 import calendar
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 
 import pandas as pd
 
@@ -16,23 +17,46 @@ from tracker.store import Store
 DIMENSIONS = ("lead_unit", "category", "area", "region", "task")
 
 
-def year_elapsed(day: date, rule: str = "month") -> float:
-    """Share of the year elapsed at `day` under a 序时 rule (Thresholds.schedule_rule), as
-    queries/indicator_status_as_of.sql counts it, from the year's first month
-    (TRACKER_YEAR_START_MONTH). By month the end of September is exactly 0.75 and a day within
-    a month counts its share of the month; by day, days so far of the year's days; "jan_feb" is
-    by month with January and February one period of two months, its days counted across both.
+def year_elapsed(day: date, rule: str = "month", start: int | None = None) -> float:
+    """Share of the year elapsed at `day` under a 序时 rule (Thresholds.schedule_rule), from the
+    year's first month `start` (TRACKER_YEAR_START_MONTH by default). By month the end of
+    September is exactly 0.75 and a day within a month counts its share of the month; by day,
+    days so far of the year's days; "jan_feb" is by month with January and February one period
+    of two months, its days counted across both. The leaders' queries take it from
+    schedule_by_day; queries/migrations/012_first_reports_and_plan_windows.sql writes the same
+    rule as SQL for the projects' plans.
     """
+    start = plan_years.start_month() if start is None else start
     if rule == "day":
-        first = plan_years.first_day(plan_years.year_of(day))
-        last = plan_years.last_day(first.year)
+        first = plan_years.first_day(plan_years.year_of(day, start), start)
+        last = plan_years.last_day(plan_years.year_of(day, start), start)
         return ((day - first).days + 1) / ((last - first).days + 1)
     if rule == "jan_feb" and day.month <= 2:
-        months_before_january = (13 - plan_years.start_month()) % 12
+        months_before_january = (13 - start) % 12
         days_to_march = (date(day.year, 3, 1) - date(day.year, 1, 1)).days
         return (months_before_january + day.timetuple().tm_yday / days_to_march * 2) / 12
     days_in_month = calendar.monthrange(day.year, day.month)[1]
-    return ((day.month - plan_years.start_month()) % 12 + day.day / days_in_month) / 12
+    return ((day.month - start) % 12 + day.day / days_in_month) / 12
+
+
+def schedule_by_day(year: int, rule: str = "month") -> dict[str, object]:
+    """The 序时 schedule of the bureau's year `year` as queries take it: `elapsed_by_day`,
+    year_elapsed on each of its days from the first, and `year_first_day`. A query looks a
+    report's share up by its day of the year (`$elapsed_by_day[as_of - $year_first_day + 1]`):
+    the rule is counted here only, and the lookup costs DuckDB about a twentieth less of the
+    status query's work than the rule written out in SQL, parsed and planned on every call."""
+    start = plan_years.start_month()
+    return {
+        "elapsed_by_day": list(_elapsed_by_day(year, rule, start)),
+        "year_first_day": plan_years.first_day(year, start),
+    }
+
+
+@lru_cache(maxsize=64)
+def _elapsed_by_day(year: int, rule: str, start: int) -> tuple[float, ...]:
+    first = plan_years.first_day(year, start)
+    days = (plan_years.last_day(year, start) - first).days + 1
+    return tuple(year_elapsed(first + timedelta(days=n), rule, start) for n in range(days))
 
 
 def _to_date(value) -> date | None:
@@ -70,6 +94,7 @@ def indicator_status(
     Rows come in the order of the bureau's own list: indicators are numbered as they first arrive
     (or as the plan names them).
     """
+    year = plan_years.year_of(as_of)
     return store.query(
         "indicator_status_as_of",
         sort_by="indicator_id",
@@ -77,9 +102,9 @@ def indicator_status(
         slightly_behind=thresholds.slightly_behind_points,
         behind=thresholds.behind_points,
         stale_after_days=thresholds.stale_after_days,
-        schedule_rule=thresholds.schedule_rule,
-        year=plan_years.year_of(as_of),
+        year=year,
         year_start_month=plan_years.start_month(),
+        **schedule_by_day(year, thresholds.schedule_rule),
     )
 
 
@@ -105,8 +130,8 @@ def quarterly(
         indicator_id=indicator_id,
         year=year,
         as_of=as_of,
-        schedule_rule=schedule_rule,
         year_start_month=plan_years.start_month(),
+        **schedule_by_day(year, schedule_rule),
     )
 
 
