@@ -28,8 +28,8 @@ def year_elapsed(day: date, rule: str = "month", start: int | None = None) -> fl
     """
     start = plan_years.start_month() if start is None else start
     if rule == "day":
-        first = plan_years.first_day(plan_years.year_of(day, start), start)
-        last = plan_years.last_day(plan_years.year_of(day, start), start)
+        year = plan_years.year_of(day, start)
+        first, last = plan_years.first_day(year, start), plan_years.last_day(year, start)
         return ((day - first).days + 1) / ((last - first).days + 1)
     if rule == "jan_feb" and day.month <= 2:
         months_before_january = (13 - start) % 12
